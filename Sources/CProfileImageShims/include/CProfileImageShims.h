@@ -1,0 +1,148 @@
+// CProfileImageShims: the only code that talks to libjpeg and libpng.
+//
+// Both libraries report fatal errors by longjmp. Every setjmp lives in this target, and no
+// longjmp ever leaves it: each entry point below returns a status and fills a diagnostic that
+// Swift turns into a typed error. Swift never sees a libjpeg or libpng type.
+//
+// Every exported symbol carries the `pik_` prefix.
+
+#ifndef C_PROFILE_IMAGE_SHIMS_H
+#define C_PROFILE_IMAGE_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of a shim call. Stable values: Swift maps them to error codes.
+typedef enum {
+    PIK_OK = 0,
+    /// The data ends before the image is complete (premature EOF, missing EOI/IEND).
+    PIK_TRUNCATED = 1,
+    /// The data is malformed: bad markers, bad Huffman/deflate data, impossible headers.
+    PIK_CORRUPT = 2,
+    /// A CRC or Adler-32 check failed.
+    PIK_BAD_CHECKSUM = 3,
+    /// A valid file using a feature this build cannot decode (lossless JPEG, 12-bit, ...).
+    PIK_UNSUPPORTED = 4,
+    /// The image is wider or taller than the configured or the library's own limit.
+    PIK_LIMIT = 5,
+    /// The library could not allocate memory.
+    PIK_OUT_OF_MEMORY = 6,
+    /// Misuse of the library or an encoder failure: a bug, never the input's fault.
+    PIK_INTERNAL = 7,
+    /// Decoding would take more than a configured bound (progressive scan count).
+    PIK_RESOURCE_LIMIT = 8,
+} pik_status;
+
+#define PIK_MESSAGE_CAPACITY 200
+
+/// What went wrong, in the library's own words, and where.
+typedef struct {
+    pik_status status;
+    /// libjpeg's msg_code, or -1 where the library has no codes (libpng).
+    int library_code;
+    /// Input bytes consumed when the problem was found (an upper bound for buffered reads).
+    size_t offset;
+    char message[PIK_MESSAGE_CAPACITY];
+} pik_diagnostic;
+
+// MARK: - JPEG decoding (libjpeg-turbo)
+
+typedef enum {
+    PIK_JPEG_CS_UNKNOWN = 0,
+    PIK_JPEG_CS_GRAY = 1,
+    PIK_JPEG_CS_RGB = 2,
+    PIK_JPEG_CS_YCBCR = 3,
+    PIK_JPEG_CS_CMYK = 4,
+    PIK_JPEG_CS_YCCK = 5,
+} pik_jpeg_color_space;
+
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int components;
+    pik_jpeg_color_space color_space;
+    int progressive;
+    int arithmetic;
+    int saw_adobe_marker;
+    int adobe_transform;
+    /// Sampling factors of the first (luma) and second (chroma) components: luma 2x2 over
+    /// chroma 1x1 is 4:2:0, 2x1 over 1x1 is 4:2:2, equal factors are 4:4:4.
+    int luma_h_sampling;
+    int luma_v_sampling;
+    int chroma_h_sampling;
+    int chroma_v_sampling;
+    /// TIFF payload of the first APP1 "Exif\0\0" marker; owned by the decoder.
+    const uint8_t *exif;
+    size_t exif_length;
+    /// ICC profile reassembled from APP2 markers; owned by the decoder.
+    const uint8_t *icc;
+    size_t icc_length;
+} pik_jpeg_header;
+
+typedef struct pik_jpeg_decoder pik_jpeg_decoder;
+
+/// Creates a decoder over `data`, which must outlive the decoder. `strict` turns libjpeg's
+/// data-loss warnings (premature end, corrupt data) into errors. `max_scans` bounds the scans
+/// of a progressive image (0 = unbounded). Returns NULL when out of memory.
+pik_jpeg_decoder *pik_jpeg_decoder_create(const uint8_t *data, size_t size, int strict, int max_scans);
+void pik_jpeg_decoder_destroy(pik_jpeg_decoder *decoder);
+
+/// Reads the markers up to the first scan. Allocates nothing proportional to the image.
+pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *header, pik_diagnostic *diagnostic);
+
+/// Starts decompression at `scale_eighths`/8 of full size (1...8) and reports the output size.
+/// Output is 1 channel for greyscale, 3 (RGB) for everything else; CMYK and YCCK are converted.
+pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t *width, uint32_t *height,
+                          int *channels, pik_diagnostic *diagnostic);
+
+/// Decodes every row into `pixels` (rows `stride` bytes apart) and reads through EOI. A stride
+/// of 0 decodes every row into the same single row: a full check of the data in O(width) memory.
+pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
+                                pik_diagnostic *diagnostic);
+
+/// The first data-loss warning seen (status PIK_OK if none) and how many warnings there were.
+int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first);
+
+// MARK: - PNG decoding (libpng)
+
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int bit_depth;
+    /// PNG colour type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.
+    int color_type;
+    int interlaced;
+    int has_transparency_chunk;
+    /// Channels of the decoded 8-bit output: 3 (RGB) or 4 (RGBA).
+    int channels;
+    const uint8_t *icc;
+    size_t icc_length;
+    const uint8_t *exif;
+    size_t exif_length;
+} pik_png_header;
+
+typedef struct pik_png_decoder pik_png_decoder;
+
+/// Creates a decoder over `data`, which must outlive the decoder. `strict` makes CRC errors in
+/// ancillary chunks fatal too. Width and height above the limits are refused in IHDR.
+pik_png_decoder *pik_png_decoder_create(const uint8_t *data, size_t size, int strict, uint32_t max_width,
+                                        uint32_t max_height);
+void pik_png_decoder_destroy(pik_png_decoder *decoder);
+
+/// Reads every chunk before the first IDAT and configures 8-bit RGB/RGBA output.
+pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header, pik_diagnostic *diagnostic);
+
+/// Decodes every row (all Adam7 passes) into `pixels` and reads through IEND. A stride of 0
+/// decodes every row into the same single row: a full check of the data in O(width) memory.
+pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t stride,
+                               pik_diagnostic *diagnostic);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

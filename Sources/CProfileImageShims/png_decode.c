@@ -1,0 +1,154 @@
+// PNG decoding through libpng. Every libpng call that can fail runs under a setjmp taken in the
+// same function; the error callback records the message and longjmps back to it.
+
+#include "CProfileImageShims.h"
+#include "shim_internal.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pik_png_decoder {
+    png_structp png;
+    png_infop info;
+    const uint8_t *data;
+    size_t size;
+    size_t position;
+    int ran_out_of_data;
+    int passes;
+    pik_diagnostic failure;
+};
+
+static pik_status classify_message(const pik_png_decoder *decoder, const char *message) {
+    if (decoder->ran_out_of_data) return PIK_TRUNCATED;
+    if (strstr(message, "CRC error") || strstr(message, "incorrect data check")) return PIK_BAD_CHECKSUM;
+    if (strstr(message, "Not enough image data")) return PIK_TRUNCATED;
+    if (strstr(message, "exceeds user limit")) return PIK_LIMIT;
+    if (strstr(message, "Insufficient memory") || strstr(message, "Out of memory") ||
+        strstr(message, "out of memory")) {
+        return PIK_OUT_OF_MEMORY;
+    }
+    return PIK_CORRUPT;
+}
+
+static void on_error(png_structp png, png_const_charp message) {
+    pik_png_decoder *decoder = png_get_error_ptr(png);
+    decoder->failure.status = classify_message(decoder, message);
+    decoder->failure.library_code = -1;
+    decoder->failure.offset = decoder->position;
+    pik_copy_message(&decoder->failure, message);
+    png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp message) {
+    (void)png; // Ancillary problems that leave the pixels intact; strict mode escalates CRCs itself.
+    (void)message;
+}
+
+static void on_read(png_structp png, png_bytep out, size_t length) {
+    pik_png_decoder *decoder = png_get_io_ptr(png);
+    if (length > decoder->size - decoder->position) {
+        decoder->ran_out_of_data = 1;
+        png_error(png, "Unexpected end of PNG data");
+    }
+    memcpy(out, decoder->data + decoder->position, length);
+    decoder->position += length;
+}
+
+pik_png_decoder *pik_png_decoder_create(const uint8_t *data, size_t size, int strict, uint32_t max_width,
+                                        uint32_t max_height) {
+    pik_png_decoder *decoder = calloc(1, sizeof(pik_png_decoder));
+    if (decoder == NULL) return NULL;
+    decoder->data = data;
+    decoder->size = size;
+    decoder->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, decoder, on_error, on_warning);
+    if (decoder->png == NULL) {
+        free(decoder);
+        return NULL;
+    }
+    decoder->info = png_create_info_struct(decoder->png);
+    if (decoder->info == NULL) {
+        png_destroy_read_struct(&decoder->png, NULL, NULL);
+        free(decoder);
+        return NULL;
+    }
+    png_set_read_fn(decoder->png, decoder, on_read);
+    png_set_user_limits(decoder->png, max_width, max_height);
+    png_set_chunk_malloc_max(decoder->png, 16u << 20);
+    png_set_crc_action(decoder->png, PNG_CRC_ERROR_QUIT, strict ? PNG_CRC_ERROR_QUIT : PNG_CRC_WARN_DISCARD);
+    // Text and time chunks are never used; skipping them (CRC still checked) also defuses zTXt bombs.
+    static const png_byte ignored[] = "tEXt\0zTXt\0iTXt\0tIME\0sPLT\0hIST\0pCAL\0sCAL\0oFFs\0pHYs\0sBIT\0bKGD";
+    png_set_keep_unknown_chunks(decoder->png, PNG_HANDLE_CHUNK_NEVER, ignored, (int)(sizeof ignored / 5));
+    return decoder;
+}
+
+void pik_png_decoder_destroy(pik_png_decoder *decoder) {
+    if (decoder == NULL) return;
+    png_destroy_read_struct(&decoder->png, &decoder->info, NULL);
+    free(decoder);
+}
+
+pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header, pik_diagnostic *diagnostic) {
+    memset(header, 0, sizeof *header);
+    if (setjmp(png_jmpbuf(decoder->png))) {
+        *diagnostic = decoder->failure;
+        return decoder->failure.status;
+    }
+    png_structp png = decoder->png;
+    png_infop info = decoder->info;
+    png_read_info(png, info);
+
+    header->width = png_get_image_width(png, info);
+    header->height = png_get_image_height(png, info);
+    header->bit_depth = png_get_bit_depth(png, info);
+    header->color_type = png_get_color_type(png, info);
+    header->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    header->has_transparency_chunk = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+
+    png_charp icc_name = NULL;
+    int compression = 0;
+    png_bytep icc = NULL;
+    png_uint_32 icc_length = 0;
+    if (png_get_iCCP(png, info, &icc_name, &compression, &icc, &icc_length) == PNG_INFO_iCCP) {
+        header->icc = icc;
+        header->icc_length = icc_length;
+    }
+    png_bytep exif = NULL;
+    png_uint_32 exif_length = 0;
+    if (png_get_eXIf_1(png, info, &exif_length, &exif) == PNG_INFO_eXIf) {
+        header->exif = exif;
+        header->exif_length = exif_length;
+    }
+
+    // Normalise every colour type and depth to 8-bit RGB or RGBA.
+    int color_type = header->color_type;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY && header->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (header->has_transparency_chunk) png_set_tRNS_to_alpha(png);
+    if (header->bit_depth == 16) png_set_scale_16(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    decoder->passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    header->channels = png_get_channels(png, info);
+    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    return PIK_OK;
+}
+
+pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t stride,
+                               pik_diagnostic *diagnostic) {
+    if (setjmp(png_jmpbuf(decoder->png))) {
+        *diagnostic = decoder->failure;
+        return decoder->failure.status;
+    }
+    png_structp png = decoder->png;
+    png_uint_32 height = png_get_image_height(png, decoder->info);
+    // With interlace handling, each Adam7 pass fills in the rows left by the previous ones.
+    for (int pass = 0; pass < decoder->passes; pass++) {
+        for (png_uint_32 y = 0; y < height; y++) png_read_row(png, pixels + (size_t)y * stride, NULL);
+    }
+    // Reads the chunks after the image through IEND, checking each CRC.
+    png_read_end(png, NULL);
+    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    return PIK_OK;
+}

@@ -1,0 +1,11 @@
+/// How far a codec goes through the data.
+enum DecodeDepth: Hashable {
+    /// Markers or chunks up to the first scan or IDAT: size, colour model, metadata.
+    case header
+    /// Every byte of the image data decoded into one scratch row and thrown away: the full
+    /// integrity check in O(width) memory. JPEG runs it at 1/8 scale, which still entropy-decodes
+    /// every coefficient (so every damaged byte is still found) but skips most of the IDCT.
+    case verify
+    /// All pixels, a JPEG at the given DCT scale.
+    case pixels(JPEGScale)
+}

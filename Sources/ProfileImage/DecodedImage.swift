@@ -1,0 +1,20 @@
+/// Pixels decoded from a JPEG or PNG, with what the header said about the source.
+public struct DecodedImage: Sendable, Hashable {
+    /// The source's header: format, stored size, orientation, ICC profile, EXIF.
+    public var info: ImageInfo
+    /// The decoded pixels, stored orientation (EXIF orientation not yet applied). Smaller than
+    /// ``ImageInfo/width`` × ``ImageInfo/height`` when a JPEG was decoded at a reduced ``scale``.
+    public var pixels: PixelBuffer
+    /// The DCT scale the pixels were decoded at (always ``JPEGScale/full`` for PNG).
+    public var scale: JPEGScale
+    /// Under ``DecodingOptions/Policy/tolerant``, the first damage libjpeg recovered from, if any.
+    public var recoveredDamage: String?
+
+    /// Creates a decoded image from its parts.
+    public init(info: ImageInfo, pixels: PixelBuffer, scale: JPEGScale = .full, recoveredDamage: String? = nil) {
+        self.info = info
+        self.pixels = pixels
+        self.scale = scale
+        self.recoveredDamage = recoveredDamage
+    }
+}

@@ -1,0 +1,56 @@
+/// What a file's header says about the image, read without decoding pixels.
+public struct ImageInfo: Sendable, Hashable {
+    /// The encoded format, ``ImageFormat/jpeg`` or ``ImageFormat/png``.
+    public var format: ImageFormat
+    /// Stored width in pixels, before any EXIF orientation is applied.
+    public var width: Int
+    /// Stored height in pixels, before any EXIF orientation is applied.
+    public var height: Int
+    /// The colour model of the encoded data.
+    public var colorModel: ColorModel
+    /// Bits per channel as stored (JPEG: 8; PNG: 1, 2, 4, 8 or 16).
+    public var bitDepth: Int
+    /// Progressive JPEG or Adam7-interlaced PNG.
+    public var isProgressive: Bool
+    /// Whether the image has an alpha channel or transparency chunk.
+    public var hasAlpha: Bool
+    /// JPEG chroma subsampling such as `"4:2:0"`; `nil` for PNG and single-component JPEG.
+    public var chromaSubsampling: String?
+    /// JPEG arithmetic coding instead of Huffman.
+    public var isArithmeticCoded: Bool
+    /// The EXIF orientation, ``ExifOrientation/up`` when there is none.
+    public var orientation: ExifOrientation
+    /// The embedded ICC colour profile, unmodified.
+    public var iccProfile: [UInt8]?
+    /// The raw EXIF payload (TIFF structure), unmodified.
+    public var exif: [UInt8]?
+
+    /// Width once the orientation is applied.
+    public var orientedWidth: Int { orientation.swapsDimensions ? height : width }
+    /// Height once the orientation is applied.
+    public var orientedHeight: Int { orientation.swapsDimensions ? width : height }
+    /// Width times height.
+    public var pixelCount: Int { width * height }
+
+    /// The colour model of the encoded data.
+    public enum ColorModel: String, Sendable, Hashable {
+        /// Single-channel luminance.
+        case gray
+        /// Luminance with alpha (PNG).
+        case grayAlpha
+        /// Red, green, blue (PNG, or JPEG stored without colour transform).
+        case rgb
+        /// Red, green, blue, alpha (PNG).
+        case rgba
+        /// Palette indices (PNG).
+        case palette
+        /// JPEG luminance and chroma.
+        case yCbCr
+        /// JPEG four-channel ink values.
+        case cmyk
+        /// JPEG CMYK stored as YCbCr plus black (Adobe transform 2).
+        case ycck
+        /// A JPEG component layout libjpeg does not name.
+        case unknown
+    }
+}

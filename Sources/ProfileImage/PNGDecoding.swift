@@ -1,0 +1,78 @@
+import CProfileImageShims
+
+/// PNG decoding over the C shim. Every call into libpng goes through `CProfileImageShims`, which
+/// catches libpng's longjmps before they can reach a Swift frame.
+enum PNGDecoding {
+    /// Decodes a PNG as far as `depth` says (the JPEG scale does not apply); the pixel buffer is
+    /// empty unless it asks for pixels. Verifying checks every CRC, the deflate stream, Adler-32
+    /// and IEND.
+    static func decode(_ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth) throws -> DecodedImage {
+        try bytes.withUnsafeBufferPointer { input in
+            let limits = options.limits
+            guard
+                let decoder = pik_png_decoder_create(
+                    input.baseAddress, input.count, options.policy == .strict ? 1 : 0,
+                    UInt32(clamping: limits.maxWidth), UInt32(clamping: limits.maxHeight))
+            else {
+                throw ProfileImageError.outOfMemory(.png)
+            }
+            defer { pik_png_decoder_destroy(decoder) }
+            var diagnostic = pik_diagnostic()
+            func check(_ status: pik_status) throws {
+                guard status == PIK_OK else {
+                    throw ProfileImageError(diagnostic: diagnostic, format: .png, inputSize: input.count)
+                }
+            }
+
+            var header = pik_png_header()
+            try check(pik_png_read_header(decoder, &header, &diagnostic))
+            let info = imageInfo(header)
+            try limits.check(width: info.width, height: info.height, format: .png)
+            let layout: PixelLayout = header.channels == 4 ? .rgba : .rgb
+            let empty = PixelBuffer(width: 0, height: 0, layout: layout, bytes: [])
+            if depth == .header { return DecodedImage(info: info, pixels: empty) }
+
+            let stride = info.width * layout.channels
+            if depth == .verify {
+                var row = [UInt8](repeating: 0, count: stride)
+                try check(row.withUnsafeMutableBufferPointer { pik_png_read_pixels(decoder, $0.baseAddress, 0, &diagnostic) })
+                return DecodedImage(info: info, pixels: empty)
+            }
+            var status = PIK_OK
+            let bytes = [UInt8](unsafeUninitializedCapacity: stride * info.height) { buffer, count in
+                status = pik_png_read_pixels(decoder, buffer.baseAddress, stride, &diagnostic)
+                // Rows past a failure are uninitialised; UInt8 needs no deinitialisation.
+                count = status == PIK_OK ? buffer.count : 0
+            }
+            try check(status)
+            let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, bytes: bytes)
+            return DecodedImage(info: info, pixels: pixels)
+        }
+    }
+
+    private static func imageInfo(_ header: pik_png_header) -> ImageInfo {
+        let colorModel: ImageInfo.ColorModel =
+            switch header.color_type {
+            case 0: .gray
+            case 2: .rgb
+            case 3: .palette
+            case 4: .grayAlpha
+            default: .rgba
+            }
+        let exif = [UInt8](copying: header.exif, count: header.exif_length)
+        return ImageInfo(
+            format: .png,
+            width: Int(header.width),
+            height: Int(header.height),
+            colorModel: colorModel,
+            bitDepth: Int(header.bit_depth),
+            isProgressive: header.interlaced != 0,
+            hasAlpha: header.channels == 4,
+            chromaSubsampling: nil,
+            isArithmeticCoded: false,
+            orientation: exif.flatMap(ExifParser.orientation(inTIFF:)) ?? .up,
+            iccProfile: [UInt8](copying: header.icc, count: header.icc_length),
+            exif: exif
+        )
+    }
+}
