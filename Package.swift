@@ -42,5 +42,9 @@ let package = Package(
             dependencies: ["ProfileImage"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "ProfileImageCLITests",
+            dependencies: ["profile-image"]
+        ),
     ]
 )

@@ -6,6 +6,7 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ struct pik_png_decoder {
     int ran_out_of_data;
     int passes;
     pik_diagnostic failure;
+    char read_failure[PIK_MESSAGE_CAPACITY];
 };
 
 static pik_status classify_message(const pik_png_decoder *decoder, const char *message) {
@@ -50,7 +52,10 @@ static void on_read(png_structp png, png_bytep out, size_t length) {
     pik_png_decoder *decoder = png_get_io_ptr(png);
     if (length > decoder->size - decoder->position) {
         decoder->ran_out_of_data = 1;
-        png_error(png, "Unexpected end of PNG data");
+        snprintf(decoder->read_failure, sizeof decoder->read_failure,
+                 "Unexpected end of PNG data: %zu more bytes needed, %zu left", length,
+                 decoder->size - decoder->position);
+        png_error(png, decoder->read_failure);
     }
     memcpy(out, decoder->data + decoder->position, length);
     decoder->position += length;

@@ -5,7 +5,14 @@ import CProfileImageShims
 enum JPEGDecoding {
     /// Decodes a JPEG as far as `depth` says; the pixel buffer is empty unless it asks for pixels.
     static func decode(_ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth) throws -> DecodedImage {
-        try bytes.withUnsafeBufferPointer { input in
+        // libjpeg skips junk while hunting for the first marker and, if the file ends first,
+        // calls it a premature end; junk right after SOI is no truncated JPEG but a corrupt one.
+        if bytes.count > 2 && bytes[2] != 0xFF {
+            throw ProfileImageError.invalidImage(
+                .corruptData, "JPEG: no marker follows SOI (byte 2 is 0x\(String(bytes[2], radix: 16)))",
+                format: .jpeg, offset: 2)
+        }
+        return try bytes.withUnsafeBufferPointer { input in
             let strict: Int32 = options.policy == .strict ? 1 : 0
             let maxScans = Int32(clamping: options.limits.maxProgressiveScans)
             guard let decoder = pik_jpeg_decoder_create(input.baseAddress, input.count, strict, maxScans) else {

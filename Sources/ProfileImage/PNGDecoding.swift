@@ -7,7 +7,8 @@ enum PNGDecoding {
     /// empty unless it asks for pixels. Verifying checks every CRC, the deflate stream, Adler-32
     /// and IEND.
     static func decode(_ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth) throws -> DecodedImage {
-        try bytes.withUnsafeBufferPointer { input in
+        try checkDeclaredSize(bytes, limits: options.limits)
+        return try bytes.withUnsafeBufferPointer { input in
             let limits = options.limits
             guard
                 let decoder = pik_png_decoder_create(
@@ -48,6 +49,20 @@ enum PNGDecoding {
             let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, bytes: bytes)
             return DecodedImage(info: info, pixels: pixels)
         }
+    }
+
+    /// Reads the size straight from IHDR, so that a bomb is refused with a clear reason before
+    /// libpng is even started. (libpng's own user limits stay on as a backstop, but only say
+    /// "Invalid IHDR data".) A missing or damaged IHDR is left for libpng to diagnose.
+    private static func checkDeclaredSize(_ bytes: [UInt8], limits: DecodingOptions.Limits) throws {
+        guard bytes.count >= 24, bytes[12..<16].elementsEqual("IHDR".utf8) else { return }
+        func u32(_ offset: Int) -> Int {
+            bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+        }
+        let width = u32(16)
+        let height = u32(20)
+        guard width > 0, height > 0 else { return }
+        try limits.check(width: width, height: height, format: .png)
     }
 
     private static func imageInfo(_ header: pik_png_header) -> ImageInfo {

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@Suite("profile-image validate, run as a subprocess")
+struct ValidateCommandTests {
+    struct Line: Decodable {
+        let file: String
+        let valid: Bool
+        let format: String?
+        let width: Int?
+        let height: Int?
+        let error: ErrorObject?
+        struct ErrorObject: Decodable {
+            let code: String
+            let message: String
+            let reason: String
+        }
+    }
+
+    struct Manifest: Decodable {
+        let valid: [String: Valid]
+        struct Valid: Decodable {
+            let format: String
+            let width: Int
+            let height: Int
+        }
+    }
+
+    func parse(_ result: CLI.Result) throws -> [String: Line] {
+        var lines: [String: Line] = [:]
+        for text in result.lines {
+            let line = try JSONDecoder().decode(Line.self, from: Data(text.utf8))
+            lines[URL(fileURLWithPath: line.file).lastPathComponent] = line
+        }
+        return lines
+    }
+
+    @Test("--json gives the right verdict on every valid fixture, and exits 0")
+    func validFixtures() throws {
+        let result = try CLI.run(["validate", "--json", CLI.fixtures.appendingPathComponent("valid").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try JSONDecoder().decode(
+            Manifest.self, from: Data(contentsOf: CLI.fixtures.appendingPathComponent("manifest.json")))
+        let lines = try parse(result)
+        #expect(Set(lines.keys) == Set(manifest.valid.keys))
+        for (name, expected) in manifest.valid {
+            let line = try #require(lines[name])
+            #expect(line.valid && line.error == nil, "\(name)")
+            #expect(line.format == expected.format && line.width == expected.width && line.height == expected.height)
+        }
+    }
+
+    @Test("--json refuses every invalid fixture with the API's message and a code, and exits 1")
+    func invalidFixtures() throws {
+        let folder = CLI.fixtures.appendingPathComponent("invalid")
+        let result = try CLI.run(["validate", "--json", folder.path])
+        #expect(result.status == 1)
+        let lines = try parse(result)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(Set(lines.keys) == Set(names))
+        for (name, line) in lines {
+            #expect(!line.valid, "\(name)")
+            let error = try #require(line.error)
+            #expect(
+                error.message
+                    == "Upload a valid image. The file you uploaded was either not an image or a corrupted image.")
+            #expect(!error.code.isEmpty && !error.reason.isEmpty)
+        }
+        #expect(lines["bomb-30000x30000.png"]?.error?.code == "dimensionsTooLarge")
+        #expect(lines["missing-eoi.jpg"]?.error?.code == "truncated")
+        #expect(lines["image.webp"]?.format == "webp")
+        #expect(lines["image.webp"]?.error?.code == "unsupportedFormat")
+    }
+
+    @Test("one bad file among good ones: every file reported, exit 1")
+    func mixed() throws {
+        let result = try CLI.run([
+            "validate", CLI.fixtures.appendingPathComponent("valid/baseline-420.jpg").path,
+            CLI.fixtures.appendingPathComponent("invalid/missing-eoi.jpg").path,
+            CLI.fixtures.appendingPathComponent("valid/rgb-8.png").path,
+        ])
+        #expect(result.status == 1)
+        #expect(result.lines.count == 3)
+        #expect(result.lines[0].hasSuffix("baseline-420.jpg: valid JPEG 70x46"))
+        #expect(result.lines[1].contains("missing-eoi.jpg: invalid (truncated) JPEG: Premature end of JPEG file"))
+        #expect(result.lines[2].hasSuffix("rgb-8.png: valid PNG 70x46"))
+    }
+
+    @Test("a missing file is reported by name as unreadable, and the others are still checked")
+    func missingFile() throws {
+        let result = try CLI.run([
+            "validate", "--json", "/nonexistent/photo.jpg", CLI.fixtures.appendingPathComponent("valid/rgb-8.png").path,
+        ])
+        #expect(result.status == 1)
+        let lines = try parse(result)
+        #expect(lines["photo.jpg"]?.error?.code == "unreadable")
+        #expect(lines["photo.jpg"]?.error?.reason == "no such file")
+        #expect(lines["rgb-8.png"]?.valid == true)
+    }
+
+    @Test("usage errors exit 2", arguments: [["validate"], ["validate", "--policy", "lenient", "x.jpg"], ["frobnicate"]])
+    func usageErrors(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("--help exits 0 and documents the exit status")
+    func help() throws {
+        let result = try CLI.run(["validate", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("EXIT STATUS"))
+    }
+}
