@@ -23,8 +23,7 @@ let package = Package(
         ),
         .target(
             name: "CProfileImageShims",
-            dependencies: ["CLibJPEG", "CLibPNG"],
-            cSettings: [.unsafeFlags(["-O3"])]
+            dependencies: ["CLibJPEG", "CLibPNG"]
         ),
         .target(
             name: "ProfileImage",
