@@ -7,7 +7,7 @@ struct ProfileImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile-image",
         abstract: "Validate, normalise, crop and upload profile photos (JPEG and PNG).",
-        subcommands: [ValidateCommand.self]
+        subcommands: [ProcessCommand.self, ValidateCommand.self]
     )
 
     /// Usage errors exit with 2, as in curl and most Unix tools (ArgumentParser's default is 64).

@@ -141,6 +141,51 @@ pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header,
 pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t stride,
                                pik_diagnostic *diagnostic);
 
+// MARK: - Encoding
+
+/// Pixel layouts the encoders take: 1 grey, 3 RGB, 4 RGBA (PNG) or RGBX (JPEG ignores the 4th byte).
+typedef struct {
+    const uint8_t *pixels;
+    uint32_t width;
+    uint32_t height;
+    int channels;
+    size_t stride;
+} pik_pixels;
+
+typedef struct {
+    int quality;
+    /// 0: 4:2:0, 1: 4:2:2, 2: 4:4:4. Ignored for greyscale.
+    int subsampling;
+    int progressive;
+    int optimize_coding;
+    /// Written as APP2 markers when non-NULL.
+    const uint8_t *icc;
+    size_t icc_length;
+    /// A TIFF-structured EXIF payload written as APP1 "Exif\0\0" when non-NULL.
+    const uint8_t *exif;
+    size_t exif_length;
+} pik_jpeg_settings;
+
+/// Encodes a JPEG into a buffer the caller releases with pik_free.
+pik_status pik_jpeg_encode(const pik_pixels *image, const pik_jpeg_settings *settings, uint8_t **output,
+                           size_t *output_length, pik_diagnostic *diagnostic);
+
+typedef struct {
+    /// zlib level 0...9.
+    int compression_level;
+    const uint8_t *icc;
+    size_t icc_length;
+    const uint8_t *exif;
+    size_t exif_length;
+} pik_png_settings;
+
+/// Encodes a PNG (8-bit grey, RGB or RGBA) into a buffer the caller releases with pik_free.
+pik_status pik_png_encode(const pik_pixels *image, const pik_png_settings *settings, uint8_t **output,
+                          size_t *output_length, pik_diagnostic *diagnostic);
+
+/// Releases a buffer returned by an encoder.
+void pik_free(void *buffer);
+
 #ifdef __cplusplus
 }
 #endif

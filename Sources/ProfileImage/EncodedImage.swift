@@ -1,0 +1,22 @@
+/// One encoded output file.
+public struct EncodedImage: Sendable, Hashable {
+    /// The file's bytes.
+    public var bytes: [UInt8]
+    /// ``ImageFormat/jpeg`` or ``ImageFormat/png``.
+    public var format: ImageFormat
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+    /// The JPEG quality used (after any byte-budget search); `nil` for PNG.
+    public var quality: Int?
+
+    /// Creates a description of an encoded file.
+    public init(bytes: [UInt8], format: ImageFormat, width: Int, height: Int, quality: Int? = nil) {
+        self.bytes = bytes
+        self.format = format
+        self.width = width
+        self.height = height
+        self.quality = quality
+    }
+}

@@ -1,0 +1,83 @@
+extension PixelBuffer {
+    /// Whether any pixel is less than fully opaque (always `false` without an alpha channel).
+    public var hasTransparency: Bool {
+        guard layout == .rgba else { return false }
+        return bytes.withUnsafeBufferPointer { pixels in
+            var index = 3
+            while index < pixels.count {
+                if pixels[index] != 255 { return true }
+                index += 4
+            }
+            return false
+        }
+    }
+
+    /// RGB pixels composited over `background` (source-over, straight alpha). Layouts without
+    /// alpha are returned unchanged.
+    public func flattened(onto background: RGBColor) -> PixelBuffer {
+        guard layout == .rgba else { return self }
+        let backdrop = [UInt32(background.red), UInt32(background.green), UInt32(background.blue)]
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        bytes.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for index in 0..<width * height {
+                    let alpha = UInt32(source[4 * index + 3])
+                    for c in 0..<3 {
+                        let value = UInt32(source[4 * index + c]) &* alpha &+ backdrop[c] &* (255 &- alpha)
+                        target[3 * index + c] = Self.divideBy255(value)
+                    }
+                }
+            }
+        }
+        return PixelBuffer(width: width, height: height, layout: .rgb, bytes: out)
+    }
+
+    /// Colour channels multiplied by alpha: resampling premultiplied pixels keeps transparent
+    /// pixels' (meaningless) colours from bleeding into visible edges as dark or coloured fringes.
+    func premultiplied() -> PixelBuffer {
+        guard layout == .rgba else { return self }
+        var out = bytes
+        out.withUnsafeMutableBufferPointer { pixels in
+            var index = 0
+            while index < pixels.count {
+                let alpha = UInt32(pixels[index + 3])
+                if alpha != 255 {
+                    for c in 0..<3 { pixels[index + c] = Self.divideBy255(UInt32(pixels[index + c]) &* alpha) }
+                }
+                index += 4
+            }
+        }
+        return PixelBuffer(width: width, height: height, layout: layout, bytes: out)
+    }
+
+    /// The inverse of ``premultiplied()``, rounding to nearest and clamping to 255.
+    func unpremultiplied() -> PixelBuffer {
+        guard layout == .rgba else { return self }
+        var out = bytes
+        out.withUnsafeMutableBufferPointer { pixels in
+            var index = 0
+            while index < pixels.count {
+                let alpha = UInt32(pixels[index + 3])
+                if alpha == 0 {
+                    pixels[index] = 0
+                    pixels[index + 1] = 0
+                    pixels[index + 2] = 0
+                } else if alpha != 255 {
+                    for c in 0..<3 {
+                        let value = (UInt32(pixels[index + c]) &* 255 &+ alpha / 2) / alpha
+                        pixels[index + c] = UInt8(min(value, 255))
+                    }
+                }
+                index += 4
+            }
+        }
+        return PixelBuffer(width: width, height: height, layout: layout, bytes: out)
+    }
+
+    /// Rounded `value / 255` for `value <= 255 * 255`.
+    @inline(__always)
+    static func divideBy255(_ value: UInt32) -> UInt8 {
+        let t = value &+ 128
+        return UInt8(truncatingIfNeeded: (t &+ (t >> 8)) >> 8)
+    }
+}

@@ -1,0 +1,85 @@
+extension ProfileImagePipeline {
+    /// Everything the pipeline can be told. Every field has the default a profile API wants.
+    public struct Configuration: Sendable, Hashable {
+        /// Limits and damage policy for reading the input.
+        public var decoding: DecodingOptions
+        /// Longest side of the `image` output. Default 2048.
+        public var maxSide: Int
+        /// Longest side of the `cropped_image` output (a square crop gives `size` x `size`).
+        /// Default 512.
+        public var croppedSize: Int
+        /// Output format. Default ``OutputFormat/auto``: PNG only for real transparency.
+        public var format: OutputFormat
+        /// JPEG settings. Default quality 85, 4:2:0, optimised Huffman tables, baseline.
+        public var jpeg: JPEGEncodingOptions
+        /// PNG settings. Default compression level 6.
+        public var png: PNGEncodingOptions
+        /// What transparent pixels become in a JPEG. Default white.
+        public var background: RGBColor
+        /// Carry the input's EXIF over (orientation reset to 1, GPS and all). Default `false`:
+        /// outputs hold no EXIF, XMP, comments or text chunks at all.
+        public var keepMetadata: Bool
+        /// What to do with the input's ICC profile. Default ``ICCProfilePolicy/auto``.
+        public var iccProfile: ICCProfilePolicy
+        /// Allow outputs larger than their source pixels. Default `false`: a 300 px crop stays 300 px.
+        public var allowUpscale: Bool
+        /// Decode JPEGs at a reduced DCT scale when that still leaves ``shrinkOnLoadMargin``
+        /// times the pixels the outputs need. Default `true`.
+        public var shrinkOnLoad: Bool
+        /// How many times the output size a shrink-on-load decode must keep. Default 2, as
+        /// Pillow's `reducing_gap`: the final Lanczos pass then removes the DCT scaling's aliasing.
+        public var shrinkOnLoadMargin: Double
+        /// Largest size of each output file in bytes; JPEG quality is lowered (down to
+        /// ``minimumQuality``) to fit. Default `nil`: no budget.
+        public var maxBytes: Int?
+        /// The lowest JPEG quality a byte budget may use. Default 40.
+        public var minimumQuality: Int
+
+        /// Creates a configuration; every parameter has the default described on its property.
+        public init(
+            decoding: DecodingOptions = DecodingOptions(),
+            maxSide: Int = 2048,
+            croppedSize: Int = 512,
+            format: OutputFormat = .auto,
+            jpeg: JPEGEncodingOptions = JPEGEncodingOptions(),
+            png: PNGEncodingOptions = PNGEncodingOptions(),
+            background: RGBColor = .white,
+            keepMetadata: Bool = false,
+            iccProfile: ICCProfilePolicy = .auto,
+            allowUpscale: Bool = false,
+            shrinkOnLoad: Bool = true,
+            shrinkOnLoadMargin: Double = 2,
+            maxBytes: Int? = nil,
+            minimumQuality: Int = 40
+        ) {
+            self.decoding = decoding
+            self.maxSide = maxSide
+            self.croppedSize = croppedSize
+            self.format = format
+            self.jpeg = jpeg
+            self.png = png
+            self.background = background
+            self.keepMetadata = keepMetadata
+            self.iccProfile = iccProfile
+            self.allowUpscale = allowUpscale
+            self.shrinkOnLoad = shrinkOnLoad
+            self.shrinkOnLoadMargin = shrinkOnLoadMargin
+            self.maxBytes = maxBytes
+            self.minimumQuality = minimumQuality
+        }
+
+        /// Throws ``ProfileImageError/Code/invalidOption`` for values out of range.
+        public func check() throws {
+            func require(_ condition: Bool, _ message: String) throws {
+                if !condition { throw ProfileImageError.usage(.invalidOption, message) }
+            }
+            try require(maxSide > 0, "maxSide must be positive, not \(maxSide)")
+            try require(croppedSize > 0, "croppedSize must be positive, not \(croppedSize)")
+            try require((1...100).contains(jpeg.quality), "JPEG quality must be 1...100, not \(jpeg.quality)")
+            try require((0...9).contains(png.compressionLevel), "PNG compression level must be 0...9")
+            try require(shrinkOnLoadMargin >= 1, "shrinkOnLoadMargin must be at least 1")
+            try require((1...100).contains(minimumQuality), "minimumQuality must be 1...100")
+            if let maxBytes { try require(maxBytes > 0, "maxBytes must be positive, not \(maxBytes)") }
+        }
+    }
+}

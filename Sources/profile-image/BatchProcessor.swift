@@ -1,0 +1,65 @@
+import Foundation
+import ProfileImage
+
+/// Processes one input of a batch into its two output files and a record of what happened.
+struct BatchProcessor: Sendable {
+    let pipeline: ProfileImagePipeline
+    let crop: CropRectangle?
+    let naming: OutputNaming
+    let inputs: [InputFile]
+    let stems: [String]
+    /// Real paths of every input: an output must never land on one.
+    let inputRealPaths: Set<String>
+
+    init(pipeline: ProfileImagePipeline, crop: CropRectangle?, naming: OutputNaming, inputs: [InputFile]) {
+        self.pipeline = pipeline
+        self.crop = crop
+        self.naming = naming
+        self.inputs = inputs
+        self.stems = naming.stems(for: inputs)
+        self.inputRealPaths = Set(inputs.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path })
+    }
+
+    func process(_ index: Int) -> ProcessRecord {
+        let input = inputs[index].path
+        let bytes: [UInt8]
+        do {
+            bytes = try InputReader.read(input)
+        } catch let error as InputReadError {
+            return .failure(input, status: .error, code: InputReadError.code, message: "The file could not be read.",
+                            reason: error.reason)
+        } catch {
+            return .failure(input, status: .error, code: InputReadError.code, message: "\(error)", reason: "\(error)")
+        }
+        let result: ProcessedImage
+        do {
+            result = try pipeline.process(bytes, crop: crop)
+        } catch let error as ProfileImageError {
+            return .failure(input, status: error.isInvalidImage ? .invalid : .error, code: error.code.rawValue,
+                            message: error.message, reason: error.reason)
+        } catch {
+            return .failure(input, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
+        }
+        let imagePath = naming.imagePath(stem: stems[index], format: result.image.format)
+        let croppedPath = naming.croppedImagePath(stem: stems[index], format: result.croppedImage.format)
+        for path in [imagePath, croppedPath]
+        where inputRealPaths.contains(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) {
+            return .failure(input, status: .error, code: "wouldOverwriteInput", message: "Refusing to overwrite an input.",
+                            reason: "the output \(path) is one of the inputs; choose another --out")
+        }
+        do {
+            try AtomicFile.write(result.image.bytes, to: imagePath)
+            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath)
+        } catch {
+            return .failure(input, status: .error, code: "writeFailed", message: "The output could not be written.",
+                            reason: "\(error)")
+        }
+        return ProcessRecord(
+            input: input, status: .ok,
+            image: .init(path: imagePath, width: result.image.width, height: result.image.height,
+                         bytes: result.image.bytes.count),
+            croppedImage: .init(path: croppedPath, width: result.croppedImage.width,
+                                height: result.croppedImage.height, bytes: result.croppedImage.bytes.count),
+            crop: result.crop)
+    }
+}

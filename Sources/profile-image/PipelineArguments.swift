@@ -1,0 +1,76 @@
+import ArgumentParser
+import ProfileImage
+
+/// The options that shape the two outputs, shared by `process` and `upload`.
+struct PipelineArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Longest side of cropped_image; a square crop gives N x N.", valueName: "n"))
+    var size: Int = 512
+
+    @Option(help: ArgumentHelp("Longest side of image.", valueName: "n"))
+    var maxSide: Int = 2048
+
+    @Option(help: ArgumentHelp("JPEG quality, 1-100.", valueName: "q"))
+    var quality: Int = 85
+
+    @Option(help: ArgumentHelp("Crop in the upright image: x,y,w,h in pixels (default: centred square).", valueName: "x,y,w,h"))
+    var crop: String?
+
+    @Option(help: "auto: PNG only for real transparency, else JPEG; or always jpeg / png.")
+    var format: OutputFormat = .auto
+
+    @Option(help: ArgumentHelp("JPEG chroma subsampling: 4:2:0, 4:2:2 or 4:4:4.", valueName: "s"))
+    var subsampling: JPEGEncodingOptions.ChromaSubsampling = .s420
+
+    @Flag(help: "Write progressive JPEGs.")
+    var progressive = false
+
+    @Option(help: ArgumentHelp("Colour transparent pixels become in a JPEG.", valueName: "#rrggbb"))
+    var background: String = "#ffffff"
+
+    @Flag(help: "Keep the input's EXIF (GPS included; orientation reset). Default: strip all metadata.")
+    var keepMetadata = false
+
+    @Option(help: "ICC profile: auto (keep only non-sRGB RGB/grey profiles), keep, or drop.")
+    var icc: ICCProfilePolicy = .auto
+
+    @Option(help: ArgumentHelp("Make each output at most N bytes by lowering JPEG quality (down to 40).", valueName: "n"))
+    var maxBytes: Int?
+
+    @Flag(help: "Allow outputs larger than the source pixels.")
+    var allowUpscale = false
+
+    @OptionGroup var decoding: DecodingArguments
+
+    func validate() throws {
+        if let crop, CropRectangle(parsing: crop) == nil {
+            throw ValidationError("--crop must be x,y,w,h in whole pixels, not '\(crop)'")
+        }
+        if RGBColor(hex: background) == nil { throw ValidationError("--background must be #rrggbb, not '\(background)'") }
+        do {
+            try configuration.check()
+        } catch let error as ProfileImageError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    var cropRectangle: CropRectangle? { crop.flatMap(CropRectangle.init(parsing:)) }
+
+    var configuration: ProfileImagePipeline.Configuration {
+        ProfileImagePipeline.Configuration(
+            decoding: decoding.options,
+            maxSide: maxSide,
+            croppedSize: size,
+            format: format,
+            jpeg: JPEGEncodingOptions(quality: quality, subsampling: subsampling, progressive: progressive),
+            background: RGBColor(hex: background) ?? .white,
+            keepMetadata: keepMetadata,
+            iccProfile: icc,
+            allowUpscale: allowUpscale,
+            maxBytes: maxBytes
+        )
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension ICCProfilePolicy: ExpressibleByArgument {}
+extension JPEGEncodingOptions.ChromaSubsampling: ExpressibleByArgument {}
