@@ -25,9 +25,10 @@ let package = Package(
             name: "CProfileImageShims",
             dependencies: ["CLibJPEG", "CLibPNG"]
         ),
+        .target(name: "CProfileImageKernels"),
         .target(
             name: "ProfileImage",
-            dependencies: ["CProfileImageShims"]
+            dependencies: ["CProfileImageShims", "CProfileImageKernels"]
         ),
         .executableTarget(
             name: "profile-image",
