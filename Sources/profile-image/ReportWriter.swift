@@ -6,6 +6,8 @@ final class ReportWriter {
     private let handle: FileHandle
 
     init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw ValidationFailure("cannot create the report file \(path)")
