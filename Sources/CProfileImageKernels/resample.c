@@ -1,5 +1,7 @@
 #include "CProfileImageKernels.h"
 
+#include <string.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define PIK_X86 1
@@ -144,41 +146,97 @@ static void horizontal_scalar(const uint8_t *input, uint8_t *output, int first, 
 
 #ifdef PIK_X86
 // Pixels k and k+1 are loaded together and shuffled into 16-bit pairs per channel
-// (r_k, r_k+1, g_k, g_k+1, ...), so one multiply-add applies two taps to every channel.
+// (r_k, r_k+1, g_k, g_k+1, ...), so one multiply-add applies two taps to every channel. Four taps
+// come from one 16-byte load; two output pixels run side by side in the two 128-bit lanes.
+typedef struct {
+    __m128i pairs_low;   // taps k, k+1 of a 16-byte load at pixel k
+    __m128i pairs_high;  // taps k+2, k+3
+    __m128i single;      // tap k alone
+} pik_shuffles;
+
+__attribute__((target("avx2"))) static pik_shuffles shuffles_for(int n) {
+    pik_shuffles s;
+    if (n == 4) {
+        s.pairs_low = _mm_setr_epi8(0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1);
+        s.pairs_high = _mm_setr_epi8(8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1);
+        s.single = _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1);
+    } else {
+        s.pairs_low = _mm_setr_epi8(0, -1, 3, -1, 1, -1, 4, -1, 2, -1, 5, -1, -1, -1, -1, -1);
+        s.pairs_high = _mm_setr_epi8(6, -1, 9, -1, 7, -1, 10, -1, 8, -1, 11, -1, -1, -1, -1, -1);
+        s.single = _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1);
+    }
+    return s;
+}
+
+// Adds taps k ..< count of one output pixel to `sum`.
+__attribute__((target("avx2"))) static __m128i horizontal_taps(__m128i sum, const uint8_t *p, const int16_t *w, int k,
+                                                               int count, int n, const pik_shuffles *s) {
+    for (; k + 3 < count; k += 4) {
+        __m128i weights = _mm_loadl_epi64((const __m128i *)(w + k));
+        __m128i pixels = _mm_loadu_si128((const __m128i *)(p + (size_t)k * n));
+        sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, s->pairs_low), _mm_shuffle_epi32(weights, 0x00)));
+        sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, s->pairs_high), _mm_shuffle_epi32(weights, 0x55)));
+    }
+    for (; k + 1 < count; k += 2) {
+        __m128i weight = _mm_set1_epi32((int32_t)(uint16_t)w[k] | (int32_t)((uint32_t)(uint16_t)w[k + 1] << 16));
+        __m128i pixels = _mm_loadl_epi64((const __m128i *)(p + (size_t)k * n));
+        sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, s->pairs_low), weight));
+    }
+    if (k < count) {
+        __m128i weight = _mm_set1_epi32((int32_t)(uint16_t)w[k]);
+        __m128i pixels = _mm_loadl_epi64((const __m128i *)(p + (size_t)k * n));
+        sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, s->single), weight));
+    }
+    return sum;
+}
+
+__attribute__((target("avx2"))) static void store_pixel(__m128i sum, uint8_t *o, int n) {
+    sum = _mm_srai_epi32(sum, PIK_WEIGHT_BITS);
+    __m128i packed = _mm_packus_epi16(_mm_packs_epi32(sum, sum), sum);
+    uint32_t bytes = (uint32_t)_mm_cvtsi128_si32(packed);
+    if (n == 4) {
+        memcpy(o, &bytes, 4);
+    } else {
+        o[0] = (uint8_t)bytes;
+        o[1] = (uint8_t)(bytes >> 8);
+        o[2] = (uint8_t)(bytes >> 16);
+    }
+}
+
 __attribute__((target("avx2"))) static int horizontal_avx2(const uint8_t *input, uint8_t *output, int output_count,
                                                            int channels, const int32_t *starts, const int32_t *counts,
                                                            const int16_t *weights, int taps) {
     if (channels != 3 && channels != 4) return 0;
     const int n = channels;
-    // Bytes of pixel k at 0..n-1, of pixel k+1 at n..2n-1; -1 (0x80) zeroes the high bytes.
-    const __m128i pairs = n == 4 ? _mm_setr_epi8(0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1)
-                                 : _mm_setr_epi8(0, -1, 3, -1, 1, -1, 4, -1, 2, -1, 5, -1, -1, -1, -1, -1);
-    const __m128i single = n == 4 ? _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1)
-                                  : _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1);
-    for (int x = 0; x < output_count; x++) {
-        const int16_t *w = weights + (size_t)x * taps;
-        const uint8_t *p = input + (size_t)starts[x] * n;
-        const int count = counts[x];
-        __m128i sum = _mm_set1_epi32(rounding);
+    const pik_shuffles s = shuffles_for(n);
+    const __m256i low = _mm256_broadcastsi128_si256(s.pairs_low);
+    const __m256i high = _mm256_broadcastsi128_si256(s.pairs_high);
+    int x = 0;
+    for (; x + 1 < output_count; x += 2) {
+        const int16_t *w0 = weights + (size_t)x * taps, *w1 = w0 + taps;
+        const uint8_t *p0 = input + (size_t)starts[x] * n, *p1 = input + (size_t)starts[x + 1] * n;
+        const int c0 = counts[x], c1 = counts[x + 1];
+        const int both = c0 < c1 ? c0 : c1;
+        __m256i sum = _mm256_set1_epi32(rounding);
         int k = 0;
-        for (; k + 1 < count; k += 2) {
-            __m128i weight = _mm_set1_epi32((int32_t)(uint16_t)w[k] | (int32_t)((uint32_t)(uint16_t)w[k + 1] << 16));
-            __m128i pixels = _mm_loadl_epi64((const __m128i *)(p + (size_t)k * n));
-            sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, pairs), weight));
+        for (; k + 3 < both; k += 4) {
+            __m256i pixels = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(p0 + (size_t)k * n))),
+                _mm_loadu_si128((const __m128i *)(p1 + (size_t)k * n)), 1);
+            __m256i w = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadl_epi64((const __m128i *)(w0 + k))),
+                                                _mm_loadl_epi64((const __m128i *)(w1 + k)), 1);
+            sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_shuffle_epi8(pixels, low), _mm256_shuffle_epi32(w, 0x00)));
+            sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_shuffle_epi8(pixels, high), _mm256_shuffle_epi32(w, 0x55)));
         }
-        if (k < count) {
-            __m128i weight = _mm_set1_epi32((int32_t)(uint16_t)w[k]);
-            __m128i pixels = _mm_loadl_epi64((const __m128i *)(p + (size_t)k * n));
-            sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_shuffle_epi8(pixels, single), weight));
-        }
-        sum = _mm_srai_epi32(sum, PIK_WEIGHT_BITS);
-        __m128i packed = _mm_packus_epi16(_mm_packs_epi32(sum, sum), sum);
-        uint32_t bytes = (uint32_t)_mm_cvtsi128_si32(packed);
-        uint8_t *o = output + (size_t)x * n;
-        o[0] = (uint8_t)bytes;
-        o[1] = (uint8_t)(bytes >> 8);
-        o[2] = (uint8_t)(bytes >> 16);
-        if (n == 4) o[3] = (uint8_t)(bytes >> 24);
+        __m128i sum0 = horizontal_taps(_mm256_castsi256_si128(sum), p0, w0, k, c0, n, &s);
+        __m128i sum1 = horizontal_taps(_mm256_extracti128_si256(sum, 1), p1, w1, k, c1, n, &s);
+        store_pixel(sum0, output + (size_t)x * n, n);
+        store_pixel(sum1, output + (size_t)(x + 1) * n, n);
+    }
+    for (; x < output_count; x++) {
+        const int16_t *w = weights + (size_t)x * taps;
+        __m128i sum = horizontal_taps(_mm_set1_epi32(rounding), input + (size_t)starts[x] * n, w, 0, counts[x], n, &s);
+        store_pixel(sum, output + (size_t)x * n, n);
     }
     return output_count;
 }
