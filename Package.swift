@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProfileImageTests",
-            dependencies: ["ProfileImage"],
+            dependencies: ["ProfileImage", "CProfileImageKernels"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

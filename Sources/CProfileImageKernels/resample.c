@@ -119,14 +119,49 @@ static int has_avx2(void) {
 }
 #endif
 
+int pik_kernel_available(pik_kernel_path path) {
+    switch (path) {
+    case PIK_KERNEL_BEST:
+    case PIK_KERNEL_PORTABLE:
+        return 1;
+#ifdef PIK_X86
+    case PIK_KERNEL_SSE2:
+        return 1;
+    case PIK_KERNEL_AVX2:
+        return has_avx2();
+#endif
+    default:
+        return 0;
+    }
+}
+
+static pik_kernel_path resolve(pik_kernel_path path) {
+    if (path == PIK_KERNEL_BEST) {
+#ifdef PIK_X86
+        return has_avx2() ? PIK_KERNEL_AVX2 : PIK_KERNEL_SSE2;
+#else
+        return PIK_KERNEL_PORTABLE;
+#endif
+    }
+    return pik_kernel_available(path) ? path : PIK_KERNEL_PORTABLE;
+}
+
+void pik_resample_vertical_using(pik_kernel_path path, const uint8_t *const *rows, const int16_t *weights, int count,
+                                 uint8_t *output, size_t length) {
+    size_t done = 0;
+    switch (resolve(path)) {
+#ifdef PIK_X86
+    case PIK_KERNEL_AVX2: done = vertical_avx2(rows, weights, count, output, length); break;
+    case PIK_KERNEL_SSE2: done = vertical_sse2(rows, weights, count, output, length); break;
+#endif
+    default: break;
+    }
+    vertical_scalar(rows, weights, count, output, done, length);
+}
+
 void pik_resample_vertical(const uint8_t *const *rows, const int16_t *weights, int count, uint8_t *output,
                            size_t length) {
-    size_t done = 0;
-#ifdef PIK_X86
-    done = has_avx2() ? vertical_avx2(rows, weights, count, output, length)
-                      : vertical_sse2(rows, weights, count, output, length);
-#endif
-    vertical_scalar(rows, weights, count, output, done, length);
+    pik_resample_vertical_using(PIK_KERNEL_BEST, rows, weights, count, output, length);
 }
 
 // MARK: - Horizontal
@@ -242,11 +277,19 @@ __attribute__((target("avx2"))) static int horizontal_avx2(const uint8_t *input,
 }
 #endif
 
-void pik_resample_horizontal(const uint8_t *input, uint8_t *output, int output_count, int channels,
-                             const int32_t *starts, const int32_t *counts, const int16_t *weights, int taps) {
+void pik_resample_horizontal_using(pik_kernel_path path, const uint8_t *input, uint8_t *output, int output_count,
+                                   int channels, const int32_t *starts, const int32_t *counts, const int16_t *weights,
+                                   int taps) {
     int done = 0;
 #ifdef PIK_X86
-    if (has_avx2()) done = horizontal_avx2(input, output, output_count, channels, starts, counts, weights, taps);
+    if (resolve(path) == PIK_KERNEL_AVX2) {
+        done = horizontal_avx2(input, output, output_count, channels, starts, counts, weights, taps);
+    }
 #endif
     horizontal_scalar(input, output, done, output_count, channels, starts, counts, weights, taps);
+}
+
+void pik_resample_horizontal(const uint8_t *input, uint8_t *output, int output_count, int channels,
+                             const int32_t *starts, const int32_t *counts, const int16_t *weights, int taps) {
+    pik_resample_horizontal_using(PIK_KERNEL_BEST, input, output, output_count, channels, starts, counts, weights, taps);
 }

@@ -7,7 +7,9 @@ extension ProfileImageError {
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
         let offset = Int(diagnostic.offset)
-        let reason = "\(format.displayName): \(message) (at byte \(offset) of \(inputSize))"
+        // Encoders have no input bytes to point into.
+        let location = inputSize > 0 ? " (at byte \(offset) of \(inputSize))" : ""
+        let reason = "\(format.displayName): \(message)\(location)"
         let code: Code =
             switch diagnostic.status {
             case PIK_TRUNCATED: .truncated

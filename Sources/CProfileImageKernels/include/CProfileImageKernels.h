@@ -29,6 +29,27 @@ void pik_resample_vertical(const uint8_t *const *rows, const int16_t *weights, i
 void pik_resample_horizontal(const uint8_t *input, uint8_t *output, int output_count, int channels,
                              const int32_t *starts, const int32_t *counts, const int16_t *weights, int taps);
 
+/// Which implementation to run: the fastest the CPU has, or a given one (for tests that check
+/// every path gives the same bytes). A path the CPU or build lacks falls back to the portable one.
+typedef enum {
+    PIK_KERNEL_BEST = 0,
+    PIK_KERNEL_PORTABLE = 1,
+    PIK_KERNEL_SSE2 = 2,
+    PIK_KERNEL_AVX2 = 3,
+} pik_kernel_path;
+
+/// Whether this build and CPU can run `path`.
+int pik_kernel_available(pik_kernel_path path);
+
+/// ``pik_resample_vertical`` on a chosen path.
+void pik_resample_vertical_using(pik_kernel_path path, const uint8_t *const *rows, const int16_t *weights, int count,
+                                 uint8_t *output, size_t length);
+
+/// ``pik_resample_horizontal`` on a chosen path.
+void pik_resample_horizontal_using(pik_kernel_path path, const uint8_t *input, uint8_t *output, int output_count,
+                                   int channels, const int32_t *starts, const int32_t *counts, const int16_t *weights,
+                                   int taps);
+
 #ifdef __cplusplus
 }
 #endif
