@@ -1,0 +1,53 @@
+/// How the stand-in profile API behaves.
+public struct StandInConfiguration: Sendable {
+    /// One account's secrets.
+    public struct Account: Sendable, Hashable {
+        /// The `apikey` header value.
+        public var apiKey: String
+        /// The bearer token.
+        public var accessToken: String
+        /// Creates an account.
+        public init(apiKey: String, accessToken: String) {
+            self.apiKey = apiKey
+            self.accessToken = accessToken
+        }
+    }
+
+    /// How the 429 text gives the wait.
+    public enum WaitWording: String, Sendable, CaseIterable {
+        /// "Expected available in 23 hours 59 minutes and 12 seconds."
+        case hoursMinutesSeconds
+        /// "Expected available in 86352 seconds."
+        case seconds
+    }
+
+    /// Accepted accounts. Default: one, `test-api-key` / `test-access-token`.
+    public var accounts: [Account]
+    /// The path prefix, e.g. `/api/v1`.
+    public var basePath: String
+    /// Profile-image updates allowed per account in a rolling 24 hours. Default 3.
+    public var dailyLimit: Int
+    /// How the 429 text gives the wait. Default hours, minutes and seconds.
+    public var waitWording: WaitWording
+    /// Whether a 429 carries `Retry-After`. Default `true`.
+    public var sendsRetryAfter: Bool
+    /// Largest accepted request body. Default 20 MB.
+    public var maxBodySize: Int
+
+    /// Creates a configuration; every parameter has the default described on its property.
+    public init(
+        accounts: [Account] = [Account(apiKey: "test-api-key", accessToken: "test-access-token")],
+        basePath: String = "/api/v1",
+        dailyLimit: Int = 3,
+        waitWording: WaitWording = .hoursMinutesSeconds,
+        sendsRetryAfter: Bool = true,
+        maxBodySize: Int = 20 << 20
+    ) {
+        self.accounts = accounts
+        self.basePath = basePath
+        self.dailyLimit = dailyLimit
+        self.waitWording = waitWording
+        self.sendsRetryAfter = sendsRetryAfter
+        self.maxBodySize = maxBodySize
+    }
+}

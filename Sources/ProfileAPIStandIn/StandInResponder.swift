@@ -1,0 +1,200 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+import ProfileImage
+
+/// The stand-in's request handling: the documented behaviour of the profile API.
+struct StandInResponder: Sendable {
+    let configuration: StandInConfiguration
+    let state: StandInState
+
+    private static let routes = [
+        "/user/profile/profile-image/": HTTPRequest.Method.post, "/user/get/profile/": .get,
+        "/user/update/profile/": .post,
+    ]
+    static let invalidImage = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    static let required = "This field is required."
+    static let allowedExtensions = ["bmp", "gif", "jpeg", "jpg", "png", "tif", "tiff", "webp"]
+
+    func respond(to request: Request) async throws -> Response {
+        var request = request
+        let path = request.uri.path
+        await state.record(request: "\(request.method) \(path)")
+        if let injected = await state.nextInjected() {
+            var headers = HTTPFields()
+            if let retryAfter = injected.retryAfter { headers[.retryAfter] = retryAfter }
+            return Self.json(injected.status, ["detail": "Service temporarily unavailable."], headers: headers)
+        }
+        guard path.hasPrefix(configuration.basePath) else { return Self.json(404, ["detail": "Not found."]) }
+        let route = String(path.dropFirst(configuration.basePath.count))
+        // Django's APPEND_SLASH: the documented URLs end in a slash; without it, a redirect.
+        if Self.routes[route + "/"] != nil {
+            var headers = HTTPFields()
+            headers[.location] = path + "/" + (request.uri.query.map { "?" + $0 } ?? "")
+            return Response(status: .movedPermanently, headers: headers)
+        }
+        guard let method = Self.routes[route] else { return Self.json(404, ["detail": "Not found."]) }
+        guard request.method == method else {
+            return Self.json(405, ["detail": "Method \"\(request.method)\" not allowed."])
+        }
+        let account: Int
+        switch authenticate(request.headers) {
+        case .success(let index): account = index
+        case .failure(let detail): return Self.json(401, ["detail": detail.message])
+        }
+        // A body without Content-Length (chunked) arrives empty on common Python WSGI servers.
+        let body: [UInt8] =
+            request.headers[.contentLength] == nil
+            ? [] : Array(buffer: try await request.collectBody(upTo: configuration.maxBodySize))
+        switch route {
+        case "/user/profile/profile-image/":
+            return await upload(body, contentType: request.headers[.contentType] ?? "", account: account)
+        case "/user/get/profile/":
+            return Self.json(200, await state.profile(account: account))
+        default:
+            return await updateProfile(body, account: account)
+        }
+    }
+
+    struct AuthenticationFailure: Error { let message: String }
+
+    private func authenticate(_ headers: HTTPFields) -> Result<Int, AuthenticationFailure> {
+        guard let key = headers.first(where: { $0.name.canonicalName == "apikey" })?.value, let authorization = headers[.authorization],
+            authorization.hasPrefix("Bearer ")
+        else { return .failure(.init(message: "Authentication credentials were not provided.")) }
+        let token = String(authorization.dropFirst("Bearer ".count))
+        guard let index = configuration.accounts.firstIndex(where: { $0.apiKey == key }) else {
+            return .failure(.init(message: "Invalid API key."))
+        }
+        guard configuration.accounts[index].accessToken == token else {
+            return .failure(.init(message: "Given token not valid for any token type"))
+        }
+        return .success(index)
+    }
+
+    private func upload(_ body: [UInt8], contentType: String, account: Int) async -> Response {
+        let parts = Self.parts(body, contentType: contentType)
+        await state.record(upload: parts)
+        var errors: [String: [String]] = [:]
+        var names: [String: String] = [:]
+        for field in ["image", "cropped_image"] {
+            guard let part = parts.first(where: { $0.name == field && $0.filename != nil }), !part.bytes.isEmpty else {
+                errors[field] = [Self.required]
+                continue
+            }
+            let filename = part.filename ?? ""
+            let fileExtension = (filename as NSString).pathExtension.lowercased()
+            guard Self.allowedExtensions.contains(fileExtension) else {
+                errors[field] = [
+                    "File extension “\(fileExtension)” is not allowed. Allowed extensions are: "
+                        + Self.allowedExtensions.joined(separator: ", ") + ".",
+                ]
+                continue
+            }
+            guard (try? ImageDecoder().validate(part.bytes)) != nil else {
+                errors[field] = [Self.invalidImage]
+                continue
+            }
+            names[field] = filename
+        }
+        guard errors.isEmpty else { return Self.json(400, errors) }
+        if let wait = await state.takeSlot(account: account, limit: configuration.dailyLimit, now: Date()) {
+            var headers = HTTPFields()
+            if configuration.sendsRetryAfter { headers[.retryAfter] = String(wait) }
+            return Self.json(429, ["detail": throttleText(wait)], headers: headers)
+        }
+        return Self.json(
+            200,
+            [
+                "detail": "Profile image updated.", "image": "/media/profile_images/\(account)/\(names["image"]!)",
+                "cropped_image": "/media/profile_images/\(account)/\(names["cropped_image"]!)",
+            ])
+    }
+
+    private func throttleText(_ seconds: Int) -> String {
+        let prefix = "Your daily profile update limit exceeded. Expected available in "
+        switch configuration.waitWording {
+        case .seconds:
+            return prefix + "\(seconds) seconds."
+        case .hoursMinutesSeconds:
+            let hours = String(format: "%02d", seconds / 3600)
+            let rest = String(format: "%02d", seconds % 60)
+            return prefix + "\(hours) hours \(seconds % 3600 / 60) minutes and \(rest) seconds."
+        }
+    }
+
+    private func updateProfile(_ body: [UInt8], account: Int) async -> Response {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            return Self.json(400, ["detail": "JSON parse error."])
+        }
+        var fields: [String: String] = [:]
+        for key in ["first_name", "last_name", "email", "phone_number"] {
+            if let value = object[key] as? String { fields[key] = value }
+        }
+        var errors: [String: [String]] = [:]
+        for key in ["first_name", "last_name"] where (fields[key]?.count ?? 0) > 255 {
+            errors[key] = ["Ensure this field has no more than 255 characters."]
+        }
+        let email = fields["email"] ?? ""
+        if email.isEmpty {
+            errors["email"] = [Self.required]
+        } else if email.range(of: #"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"#, options: .regularExpression) == nil {
+            errors["email"] = ["Enter a valid email address."]
+        }
+        if let phone = fields["phone_number"], !phone.isEmpty,
+            phone.range(of: #"^\+?1?\d{9,15}$"#, options: .regularExpression) == nil
+        {
+            errors["phone_number"] = ["Phone number must be entered in the format: '999999999'. Up to 15 digits allowed."]
+        }
+        guard errors.isEmpty else { return Self.json(400, errors) }
+        return Self.json(200, await state.updateProfile(account: account, with: fields))
+    }
+
+    /// Parts of a multipart/form-data body, parsed by MultipartKit.
+    static func parts(_ body: [UInt8], contentType: String) -> [StandInState.ReceivedPart] {
+        guard contentType.lowercased().hasPrefix("multipart/form-data"),
+            let range = contentType.range(of: "boundary=")
+        else { return [] }
+        var boundary = String(contentType[range.upperBound...])
+        if let end = boundary.firstIndex(of: ";") { boundary = String(boundary[..<end]) }
+        boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [StandInState.ReceivedPart] = []
+        var headers: [(String, String)] = []
+        var content: [UInt8] = []
+        parser.onHeader = { headers.append(($0, $1)) }
+        parser.onBody = { content += $0.readBytes(length: $0.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            let disposition = headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
+            parts.append(
+                .init(
+                    name: parameter("name", in: disposition) ?? "", filename: parameter("filename", in: disposition),
+                    contentType: headers.first { $0.0.lowercased() == "content-type" }?.1, bytes: content))
+            headers = []
+            content = []
+        }
+        do {
+            try parser.execute(body)
+        } catch {
+            return []
+        }
+        return parts
+    }
+
+    /// A quoted parameter of a Content-Disposition value, decoding WHATWG's `%22`, `%0D`, `%0A`.
+    static func parameter(_ name: String, in disposition: String) -> String? {
+        guard let range = disposition.range(of: "; \(name)=\"") else { return nil }
+        let rest = disposition[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end]).replacingOccurrences(of: "%22", with: "\"")
+            .replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%0A", with: "\n")
+    }
+
+    static func json(_ status: Int, _ object: Any, headers: HTTPFields = HTTPFields()) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+
+/// A client for the profile API: uploads `image` and `cropped_image`, reads and updates the
+/// profile. It never sends a request the server must reject (files and fields are checked
+/// first), never sends one while the quota ledger knows the account is spent, and retries only
+/// what is safe to repeat.
+///
+/// ```swift
+/// try await AsyncHTTPClientTransport.withTransport { transport in
+///     let client = ProfileAPIClient(
+///         configuration: .init(baseURL: "https://host/api/v1", credentials: credentials),
+///         transport: transport, ledger: try QuotaLedger(path: QuotaLedger.defaultPath))
+///     switch try await client.uploadProfileImage(image: .init(bytes: image, filename: "me.jpg"),
+///                                                croppedImage: .init(bytes: crop, filename: "me.jpg")) {
+///     case .success: print("updated")
+///     case .throttled(let wait): print(wait.message)
+///     default: ...
+///     }
+/// }
+/// ```
+public struct ProfileAPIClient: Sendable {
+    /// Where, as whom, and how patiently.
+    public let configuration: Configuration
+    let transport: any ProfileAPITransport
+    let ledger: QuotaLedger?
+    let logger: Logger
+
+    /// Creates a client. Without a `ledger`, the daily quota is only known from the server's 429s
+    /// within each call.
+    public init(
+        configuration: Configuration, transport: any ProfileAPITransport, ledger: QuotaLedger? = nil,
+        logger: Logger = Logger(label: "ProfileUpload")
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.ledger = ledger
+        self.logger = logger
+    }
+
+    /// The ledger key of this client's account.
+    public var accountKey: String { configuration.credentials.accountKey(baseURL: configuration.base) }
+
+    /// Sends a request with the credentials, retrying what is safe, and returns the last response.
+    func send(method: String, path: String, body: TransportRequest.Body?, contentType: String?) async throws
+        -> TransportResponse
+    {
+        var headers: [(name: String, value: String)] = [
+            ("apikey", configuration.credentials.apiKey),
+            ("Authorization", "Bearer \(configuration.credentials.accessToken)"),
+            ("User-Agent", configuration.userAgent),
+            ("Accept", "application/json"),
+        ]
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        if let body { headers.append(("Content-Length", String(body.length))) }
+        let request = TransportRequest(
+            method: method, url: configuration.base + path, headers: headers, body: body,
+            timeout: configuration.timeout)
+        let policy = configuration.retry
+        let idempotent = method == "GET"
+        var attempt = 1
+        while true {
+            let response: TransportResponse
+            do {
+                logger.debug("request", metadata: ["method": "\(method)", "path": "\(path)", "attempt": "\(attempt)"])
+                response = try await transport.send(request)
+            } catch let error as TransportError {
+                guard (error.requestNotSent || idempotent) && attempt < policy.maxAttempts else {
+                    logger.warning("request failed", metadata: ["path": "\(path)", "error": "\(error.message)"])
+                    throw ProfileUploadError(
+                        code: .network, message: "\(method) \(path) failed after \(attempt) attempt(s): \(error.message)")
+                }
+                try await policy.sleep(policy.backoff(retry: attempt - 1))
+                attempt += 1
+                continue
+            }
+            logger.debug("response", metadata: ["path": "\(path)", "status": "\(response.status)"])
+            guard [502, 503, 504].contains(response.status), attempt < policy.maxAttempts else { return response }
+            var wait = policy.backoff(retry: attempt - 1)
+            if let header = response.header("Retry-After"),
+                let seconds = QuotaMessage.retryAfter(header: header, now: Date())
+            {
+                // A server asking for longer than we would wait gets its answer back instead.
+                guard Duration.seconds(seconds) <= policy.maxDelay else { return response }
+                wait = .seconds(seconds)
+            }
+            try await policy.sleep(wait)
+            attempt += 1
+        }
+    }
+
+    /// Maps a response to its typed result.
+    func result(of response: TransportResponse) -> ProfileAPIResult {
+        let json = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body))
+        let text = String(decoding: response.body, as: UTF8.self)
+        let detail = json?["detail"]?.stringValue
+        switch response.status {
+        case 200..<300:
+            return .success(json ?? .null)
+        case 400:
+            if case .object(let members)? = json, detail == nil {
+                var fields: [String: [String]] = [:]
+                for (field, value) in members {
+                    switch value {
+                    case .array(let items): fields[field] = items.map { $0.stringValue ?? "\($0)" }
+                    case .string(let message): fields[field] = [message]
+                    default: fields[field] = ["\(value)"]
+                    }
+                }
+                return .validationFailed(fields)
+            }
+            return .validationFailed(["non_field_errors": [detail ?? text]])
+        case 401, 403:
+            return .unauthorized(detail ?? text)
+        case 429:
+            let message = detail ?? text
+            let seconds =
+                response.header("Retry-After").flatMap { QuotaMessage.retryAfter(header: $0, now: Date()) }
+                ?? QuotaMessage.retryAfter(text: message) ?? 86_400
+            return .throttled(.init(message: message, retryAfter: seconds, decidedLocally: false))
+        default:
+            return .serverError(status: response.status, body: text)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// The two secrets the profile API wants: the `apikey` header and the bearer access token.
+///
+/// Printing, interpolating or dumping a value shows neither secret: only ``fingerprint``, a short
+/// hash that tells accounts apart in logs and in the quota ledger.
+public struct ProfileAPICredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    /// Sent as `apikey: <apiKey>`.
+    public let apiKey: String
+    /// Sent as `Authorization: Bearer <accessToken>`.
+    public let accessToken: String
+
+    /// Creates credentials.
+    public init(apiKey: String, accessToken: String) {
+        self.apiKey = apiKey
+        self.accessToken = accessToken
+    }
+
+    /// A stable key for the account at `baseURL`: SHA-256 of the URL and both secrets, hex. The
+    /// secrets cannot be recovered from it.
+    public func accountKey(baseURL: String) -> String {
+        SHA256.hex(Array("profile-image-ledger-v1\u{0}\(baseURL)\u{0}\(apiKey)\u{0}\(accessToken)".utf8))
+    }
+
+    /// The first 12 hex digits of a SHA-256 of the secrets: safe to log.
+    public var fingerprint: String { String(SHA256.hex(Array("\(apiKey)\u{0}\(accessToken)".utf8)).prefix(12)) }
+
+    /// Redacted.
+    public var description: String { "ProfileAPICredentials(fingerprint: \(fingerprint))" }
+    /// Redacted.
+    public var debugDescription: String { description }
+    /// Redacted: `dump` and debuggers see the fingerprint only.
+    public var customMirror: Mirror { Mirror(self, children: ["fingerprint": fingerprint]) }
+}

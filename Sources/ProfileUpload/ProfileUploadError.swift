@@ -1,0 +1,45 @@
+/// An error from ``ProfileUpload``: a stable ``code`` and a human ``message``, never containing
+/// credentials. What the server answered (field errors, throttling, 401) is not an error but a
+/// ``ProfileAPIResult``; errors are what prevented a usable answer.
+public struct ProfileUploadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public let code: Code
+    /// What happened, for display. Never contains the API key or the access token.
+    public let message: String
+
+    /// Creates an error.
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// `code: message`.
+    public var description: String { "\(code): \(message)" }
+
+    /// A stable, machine-readable error code.
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The code's spelling.
+        public let rawValue: String
+        /// Creates a code from its spelling.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code's spelling.
+        public var description: String { rawValue }
+
+        /// A file to upload is not an intact JPEG or PNG (found locally, before any request).
+        public static let invalidImage = Code(rawValue: "invalidImage")
+        /// A profile field fails the API's own validation (found locally, before any request).
+        public static let invalidField = Code(rawValue: "invalidField")
+        /// The connection failed or timed out, after any retries.
+        public static let network = Code(rawValue: "network")
+        /// The server's answer could not be understood.
+        public static let badResponse = Code(rawValue: "badResponse")
+        /// The configuration (URL, credentials) is unusable.
+        public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
+        /// A local file could not be read.
+        public static let unreadableFile = Code(rawValue: "unreadableFile")
+        /// The quota ledger's database failed.
+        public static let ledger = Code(rawValue: "ledger")
+        /// The multipart body could not be built (e.g. a given boundary occurs in the content).
+        public static let multipart = Code(rawValue: "multipart")
+    }
+}
