@@ -64,6 +64,7 @@ let package = Package(
                 "ProfileUpload",
                 "ProfileAPIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

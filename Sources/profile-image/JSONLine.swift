@@ -11,6 +11,7 @@ struct JSONLine {
         case bool(Bool)
         case null
         case object(JSONLine)
+        case array([Value])
     }
 
     mutating func add(_ key: String, _ value: Value) {
@@ -32,6 +33,7 @@ struct JSONLine {
         case .bool(let bool): bool ? "true" : "false"
         case .null: "null"
         case .object(let object): object.text
+        case .array(let values): "[" + values.map(render).joined(separator: ",") + "]"
         }
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import ProfileImage
+import ProfileUpload
+
+/// Makes the two files from one photo and uploads them: shared by `upload` and `upload-batch`.
+struct PhotoUploader: Sendable {
+    let pipeline: ProfileImagePipeline
+    let crop: CropRectangle?
+
+    func upload(_ path: String, with client: ProfileAPIClient) async -> UploadRecord {
+        let account = client.configuration.credentials.fingerprint
+        func failure(_ status: UploadRecord.Status, _ message: String) -> UploadRecord {
+            UploadRecord(input: path, status: status, account: account, message: message)
+        }
+        let processed: ProcessedImage
+        do {
+            processed = try pipeline.process(try InputReader.read(path), crop: crop)
+        } catch let error as InputReadError {
+            return failure(.error, "cannot read the file: \(error.reason)")
+        } catch let error as ProfileImageError {
+            return failure(error.isInvalidImage ? .invalid : .error, "\(error.message) (\(error.code): \(error.reason))")
+        } catch {
+            return failure(.error, "\(error)")
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var record: UploadRecord
+        do {
+            let result = try await client.uploadProfileImage(
+                image: UploadFile(bytes: processed.image.bytes, filename: stem),
+                croppedImage: UploadFile(bytes: processed.croppedImage.bytes, filename: stem))
+            record = Self.record(result, path: path, account: account)
+        } catch let error as ProfileUploadError {
+            let status: UploadRecord.Status =
+                switch error.code {
+                case .invalidImage: .invalid
+                case .network: .network
+                default: .error
+                }
+            record = failure(status, error.message)
+        } catch {
+            record = failure(.error, "\(error)")
+        }
+        record.image = .init(
+            path: "", width: processed.image.width, height: processed.image.height, bytes: processed.image.bytes.count)
+        record.croppedImage = .init(
+            path: "", width: processed.croppedImage.width, height: processed.croppedImage.height,
+            bytes: processed.croppedImage.bytes.count)
+        return record
+    }
+
+    static func record(_ result: ProfileAPIResult, path: String, account: String) -> UploadRecord {
+        switch result {
+        case .success:
+            return UploadRecord(input: path, status: .uploaded, account: account, message: "uploaded", httpStatus: 200)
+        case .validationFailed(let fields):
+            return UploadRecord(
+                input: path, status: .rejected, account: account, message: "rejected by the server", httpStatus: 400,
+                fields: fields)
+        case .unauthorized(let detail):
+            return UploadRecord(input: path, status: .unauthorized, account: account, message: detail, httpStatus: 401)
+        case .throttled(let throttle):
+            return UploadRecord(
+                input: path, status: .throttled, account: account, message: throttle.message,
+                httpStatus: throttle.decidedLocally ? nil : 429, retryAfter: throttle.retryAfter,
+                decidedLocally: throttle.decidedLocally)
+        case .serverError(let status, let body):
+            return UploadRecord(
+                input: path, status: .network, account: account, message: "server error: \(body.prefix(200))",
+                httpStatus: status)
+        }
+    }
+}

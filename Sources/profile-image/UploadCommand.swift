@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ProfileImage
+import ProfileUpload
+
+/// `profile-image upload`: make both files from a photo and send them to the profile API.
+struct UploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload",
+        abstract: "Make image and cropped_image from a photo and upload them to the profile API.",
+        discussion: """
+            Sends POST <endpoint>/user/profile/profile-image/ as multipart/form-data with the two \
+            files, headers apikey and Authorization: Bearer. Credentials come from PROFILE_API_KEY and \
+            PROFILE_ACCESS_TOKEN (or --credentials FILE holding those two lines) and are never printed. \
+            The photo is validated and processed first: a corrupt file costs no request and no quota. \
+            The quota ledger (--ledger) remembers the daily limit and any wait the server announced; \
+            while an account is blocked, nothing is sent. Connection failures and 502/503/504 are \
+            retried with backoff; 400, 401 and 429 never are.
+
+            EXAMPLES
+              export PROFILE_API_KEY=... PROFILE_ACCESS_TOKEN=...
+              profile-image upload me.jpg --endpoint https://api.example.com/api/v1
+              profile-image upload me.jpg --endpoint http://127.0.0.1:8080/api/v1 --crop 120,40,800,800 --json
+
+            \(ExitStatus.help)
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The photo (JPEG or PNG).", valueName: "image"))
+    var image: String
+
+    @OptionGroup var api: APIArguments
+    @OptionGroup var pipeline: PipelineArguments
+
+    @Flag(help: "Print the outcome as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        let credentials = try api.loadCredentials()
+        let ledger = try QuotaLedger(path: api.ledger)
+        let uploader = PhotoUploader(
+            pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle)
+        let record = try await AsyncHTTPClientTransport.withTransport { transport in
+            let client = ProfileAPIClient(configuration: api.configuration(credentials), transport: transport, ledger: ledger)
+            return await uploader.upload(image, with: client)
+        }
+        let line = json ? record.jsonLine : record.textLine
+        if record.status == .uploaded {
+            print(line)
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            if json { print(line) }
+        }
+        if record.exitStatus != ExitStatus.success { throw ExitCode(record.exitStatus) }
+    }
+}

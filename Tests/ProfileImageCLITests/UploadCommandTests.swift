@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite("profile-image upload, quota and profile against profile-image serve", .serialized)
+struct UploadCommandTests {
+    static let apiKey = "cli-key-SECRET-4d2f"
+    static let token = "cli-token-SECRET-8b1e"
+
+    func credentialsFile() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pik-cred-\(UUID().uuidString)").path
+        try "# stand-in account\nPROFILE_API_KEY=\(Self.apiKey)\nPROFILE_ACCESS_TOKEN=\"\(Self.token)\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("uploads until the daily limit, then 429, then refusals without a request; exit codes as documented")
+    func quotaFlow() throws {
+        let credentials = try credentialsFile()
+        let server = try CLI.startServer(["--daily-limit", "2", "--credentials", credentials])
+        defer { server.process.terminate() }
+        let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
+        let environment = ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token, "PROFILE_IMAGE_LEDGER": ledger]
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/phone-portrait.jpg").path
+        var outputs: [String] = []
+        func upload(_ extra: [String] = [], environment overrides: [String: String] = [:]) throws -> CLI.Result {
+            let result = try CLI.run(
+                ["upload", photo, "--endpoint", server.baseURL, "--json"] + extra,
+                environment: environment.merging(overrides) { $1 })
+            outputs += [result.stdout, result.stderr]
+            return result
+        }
+        let first = try upload()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\"status\":\"uploaded\""))
+        #expect(first.stdout.contains("\"cropped_image\":{\"width\":512,\"height\":512"))
+        #expect(try upload().status == 0)
+        let third = try upload()
+        #expect(third.status == 6)
+        #expect(third.stdout.contains("\"http_status\":429"))
+        #expect(third.stdout.contains("Your daily profile update limit exceeded. Expected available in"))
+        let fourth = try upload()
+        #expect(fourth.status == 6)
+        #expect(fourth.stdout.contains("\"decided_locally\":true"))
+
+        let quota = try CLI.run(["quota", "--json", "--ledger", ledger])
+        #expect(quota.stdout.contains("\"updates_last_24h\":2"))
+        #expect(quota.stdout.contains("\"learned_limit\":2"))
+        #expect(quota.stdout.contains("\"blocked_until\":\"20"))
+
+        let broken = CLI.fixtures.appendingPathComponent("invalid/missing-eoi.jpg").path
+        let invalid = try CLI.run(["upload", broken, "--endpoint", server.baseURL], environment: environment)
+        #expect(invalid.status == 3)
+        let unauthorised = try CLI.run(
+            ["profile", "show", "--endpoint", server.baseURL],
+            environment: environment.merging(["PROFILE_ACCESS_TOKEN": "wrong-SECRET"]) { $1 })
+        #expect(unauthorised.status == 5)
+        let fromFile = try CLI.run(
+            ["profile", "show", "--endpoint", server.baseURL, "--credentials", credentials], environment: ["PROFILE_API_KEY": ""])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stdout.contains("\"email\""))
+        let missing = try CLI.run(
+            ["upload", photo, "--endpoint", server.baseURL], environment: ["PROFILE_API_KEY": "", "PROFILE_ACCESS_TOKEN": ""])
+        #expect(missing.status == 2)
+        let badField = try CLI.run(
+            ["profile", "update", "--email", "nope", "--endpoint", server.baseURL], environment: environment)
+        #expect(badField.status == 4)
+        #expect(badField.stderr.contains("Enter a valid email address."))
+
+        outputs += [quota.stdout, invalid.stdout, invalid.stderr, unauthorised.stderr, fromFile.stdout, missing.stderr, badField.stderr]
+        for text in outputs { #expect(!text.contains("SECRET"), "\(text)") }
+    }
+
+    @Test("a network failure exits 7")
+    func networkFailure() throws {
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
+        let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
+        let result = try CLI.run(
+            ["upload", photo, "--endpoint", "http://127.0.0.1:9/api/v1", "--timeout", "2"],
+            environment: ["PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t", "PROFILE_IMAGE_LEDGER": ledger])
+        #expect(result.status == 7, "\(result.stderr)")
+    }
+}
