@@ -10,14 +10,25 @@ struct BatchProcessor: Sendable {
     let stems: [String]
     /// Real paths of every input: an output must never land on one.
     let inputRealPaths: Set<String>
+    /// Finished work from earlier runs; `nil` with `--force`... and the journal is still written.
+    let journal: ProcessJournal
+    let force: Bool
+    /// FNV-1a of everything that shapes the outputs.
+    let optionsHash: String
 
-    init(pipeline: ProfileImagePipeline, crop: CropRectangle?, naming: OutputNaming, inputs: [InputFile]) {
+    init(
+        pipeline: ProfileImagePipeline, crop: CropRectangle?, naming: OutputNaming, inputs: [InputFile],
+        journal: ProcessJournal, force: Bool
+    ) {
         self.pipeline = pipeline
         self.crop = crop
         self.naming = naming
         self.inputs = inputs
         self.stems = naming.stems(for: inputs)
         self.inputRealPaths = Set(inputs.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path })
+        self.journal = journal
+        self.force = force
+        self.optionsHash = ContentHash.hex(String(reflecting: pipeline.configuration) + "|crop=\(crop.map(String.init(describing:)) ?? "centre")")
     }
 
     func process(_ index: Int) -> ProcessRecord {
@@ -31,6 +42,21 @@ struct BatchProcessor: Sendable {
         } catch {
             return .failure(input, status: .error, code: InputReadError.code, message: "\(error)", reason: "\(error)")
         }
+        let content = ContentHash.hex(bytes)
+        let key = stems[index]
+        if !force, let entry = journal.current(input: key, content: content, options: optionsHash) {
+            var record = ProcessRecord(
+                input: input, status: .ok,
+                image: .init(path: entry.image.path, width: entry.image.width, height: entry.image.height,
+                             bytes: entry.image.bytes),
+                croppedImage: .init(path: entry.croppedImage.path, width: entry.croppedImage.width,
+                                    height: entry.croppedImage.height, bytes: entry.croppedImage.bytes),
+                crop: entry.crop.count == 4
+                    ? CropRectangle(x: entry.crop[0], y: entry.crop[1], width: entry.crop[2], height: entry.crop[3]) : nil)
+            record.skipped = true
+            record.inputBytes = bytes.count
+            return record
+        }
         let result: ProcessedImage
         do {
             result = try pipeline.process(bytes, crop: crop)
@@ -40,26 +66,38 @@ struct BatchProcessor: Sendable {
         } catch {
             return .failure(input, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
         }
-        let imagePath = naming.imagePath(stem: stems[index], format: result.image.format)
-        let croppedPath = naming.croppedImagePath(stem: stems[index], format: result.croppedImage.format)
+        let imagePath = naming.imagePath(stem: key, format: result.image.format)
+        let croppedPath = naming.croppedImagePath(stem: key, format: result.croppedImage.format)
         for path in [imagePath, croppedPath]
         where inputRealPaths.contains(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) {
             return .failure(input, status: .error, code: "wouldOverwriteInput", message: "Refusing to overwrite an input.",
                             reason: "the output \(path) is one of the inputs; choose another --out")
         }
-        do {
-            try AtomicFile.write(result.image.bytes, to: imagePath)
-            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath)
-        } catch {
-            return .failure(input, status: .error, code: "writeFailed", message: "The output could not be written.",
-                            reason: "\(error)")
-        }
-        return ProcessRecord(
+        var record = ProcessRecord(
             input: input, status: .ok,
             image: .init(path: imagePath, width: result.image.width, height: result.image.height,
                          bytes: result.image.bytes.count),
             croppedImage: .init(path: croppedPath, width: result.croppedImage.width,
                                 height: result.croppedImage.height, bytes: result.croppedImage.bytes.count),
             crop: result.crop)
+        record.inputBytes = bytes.count
+        do {
+            try AtomicFile.write(result.image.bytes, to: imagePath)
+            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath)
+            // Only now, with both files in place, is the input done.
+            let crop = result.crop
+            try journal.append(
+                ProcessJournal.Entry(
+                    input: key, content: content, options: optionsHash,
+                    image: .init(path: imagePath, width: result.image.width, height: result.image.height,
+                                 bytes: result.image.bytes.count),
+                    croppedImage: .init(path: croppedPath, width: result.croppedImage.width,
+                                        height: result.croppedImage.height, bytes: result.croppedImage.bytes.count),
+                    crop: [crop.x, crop.y, crop.width, crop.height]))
+        } catch {
+            return .failure(input, status: .error, code: "writeFailed", message: "The output could not be written.",
+                            reason: "\(error)")
+        }
+        return record
     }
 }

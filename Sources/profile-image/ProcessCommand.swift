@@ -3,7 +3,7 @@ import Foundation
 import ProfileImage
 
 /// `profile-image process`: make `image` and `cropped_image` for every input.
-struct ProcessCommand: ParsableCommand {
+struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Make the image and cropped_image files for each photo.",
@@ -13,24 +13,37 @@ struct ProcessCommand: ParsableCommand {
             found in, named after the API fields and carrying their real format's extension:
               OUT/<name>.image.jpg          whole picture, upright, long side <= --max-side
               OUT/<name>.cropped_image.jpg  the crop (centred square unless --crop), long side --size
-            Metadata (EXIF, GPS, comments) is stripped unless --keep-metadata. Outputs are written \
-            atomically (temporary file + rename); inputs are never overwritten. Invalid inputs are \
-            reported with the reason and skipped; the rest are still processed.
+            Metadata (EXIF, GPS, comments) is stripped unless --keep-metadata.
+
+            Folders are walked recursively (hidden entries skipped; symbolic links followed only \
+            inside the tree unless --follow-symlinks) and files processed in parallel (--jobs). \
+            Outputs are written atomically (temporary file, fsync, rename); inputs are never \
+            overwritten. Invalid inputs are reported on stderr with the reason and skipped; the rest \
+            are still processed. On a terminal a progress line shows done/total, rate, ETA and \
+            failures; a summary ends every run.
+
+            Resumable: OUT/.profile-image-journal.ndjson records each input whose outputs are \
+            complete, with a hash of its content and of the options. Running the same command again \
+            skips those (--force redoes them). Ctrl-C lets the files in progress finish and prints \
+            the summary (a second Ctrl-C stops at once); a kill at any moment loses nothing already \
+            done and leaves no partial output.
 
             --report FILE writes one JSON object per input as it completes:
-              {"input":...,"status":"ok"|"invalid"|"error","outputs":{"image":...,"cropped_image":...},
-               "image":{"width":..,"height":..,"bytes":..},"cropped_image":{...},
-               "crop":{"x":..,"y":..,"w":..,"h":..},"error":{"code":..,"message":..,"reason":..}}
+              {"input":...,"status":"ok"|"invalid"|"error","skipped":true (if up to date),
+               "outputs":{"image":...,"cropped_image":...},"image":{"width":..,"height":..,"bytes":..},
+               "cropped_image":{...},"crop":{"x":..,"y":..,"w":..,"h":..},
+               "error":{"code":..,"message":..,"reason":..}}
 
             EXAMPLES
               profile-image process TestImages --out /tmp/out
               profile-image process me.jpg --out avatars --crop 420,80,900,900 --size 256
-              profile-image process photos/ --out out --format jpeg --max-bytes 200000 --report run.ndjson
+              profile-image process photos/ --out out --jobs 8 --format jpeg --max-bytes 200000 --report run.ndjson
 
             EXIT STATUS
-              0  every input processed
+              0  every input processed (or already up to date)
               1  some inputs invalid or failed (the others were processed)
               2  usage error
+              130 interrupted
             """
     )
 
@@ -43,25 +56,40 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write an NDJSON report line per input to this file.", valueName: "file"))
     var report: String?
 
+    @Flag(help: "Redo inputs whose outputs are already complete and current.")
+    var force = false
+
+    @OptionGroup var batch: BatchArguments
     @OptionGroup var pipeline: PipelineArguments
 
-    func run() throws {
-        let files = InputWalker().files(in: paths)
-        let batch = BatchProcessor(
+    func run() async throws {
+        let files = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).files(in: paths)
+        ProcessJournal.sweepTemporaryFiles(in: outputDirectory)
+        let processor = BatchProcessor(
             pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle,
-            naming: OutputNaming(outputDirectory: outputDirectory), inputs: files)
+            naming: OutputNaming(outputDirectory: outputDirectory), inputs: files,
+            journal: try ProcessJournal(outputDirectory: outputDirectory), force: force)
         let reportWriter = try report.map(ReportWriter.init(path:))
+        let progress = BatchProgress(total: files.count, live: batch.showsProgress)
+        let interrupt = InterruptMonitor()
         var failures = 0
-        for index in files.indices {
-            let record = batch.process(index)
+        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, interrupt: interrupt) { index in
+            processor.process(index)
+        } completed: { _, record in
             if record.status != .ok { failures += 1 }
+            progress.record(
+                failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,
+                bytesIn: record.inputBytes,
+                bytesOut: record.skipped ? 0 : (record.image?.bytes ?? 0) + (record.croppedImage?.bytes ?? 0))
             try reportWriter?.append(record.jsonLine)
-            if record.status == .ok {
+            if record.status != .ok {
+                FileHandle.standardError.write(Data(((batch.showsProgress ? "\r\u{1B}[K" : "") + record.textLine + "\n").utf8))
+            } else if batch.verbose {
                 print(record.textLine)
-            } else {
-                FileHandle.standardError.write(Data((record.textLine + "\n").utf8))
             }
         }
+        FileHandle.standardError.write(Data(progress.summary(title: "process").utf8))
+        if interrupt.isInterrupted { throw ExitCode(130) }
         if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -23,6 +23,10 @@ struct ProcessRecord: Sendable {
     var errorCode: String?
     var errorMessage: String?
     var errorReason: String?
+    /// Outputs were already complete and current from an earlier run.
+    var skipped = false
+    /// The input's size, for the summary.
+    var inputBytes = 0
 
     static func failure(_ input: String, status: Status, code: String, message: String, reason: String) -> Self {
         ProcessRecord(input: input, status: status, errorCode: code, errorMessage: message, errorReason: reason)
@@ -32,6 +36,7 @@ struct ProcessRecord: Sendable {
         var line = JSONLine()
         line.add("input", input)
         line.add("status", status.rawValue)
+        if skipped { line.add("skipped", true) }
         if let image, let croppedImage {
             var outputs = JSONLine()
             outputs.add("image", image.path)
@@ -62,7 +67,7 @@ struct ProcessRecord: Sendable {
         guard let image, let croppedImage else {
             return "\(input): \(status.rawValue) (\(errorCode ?? "?")) \(errorReason ?? "")"
         }
-        return "\(input) -> \(image.path) \(image.width)x\(image.height) \(Self.kilobytes(image.bytes)), "
+        return "\(input) -> \(skipped ? "(up to date) " : "")\(image.path) \(image.width)x\(image.height) \(Self.kilobytes(image.bytes)), "
             + "\(croppedImage.path) \(croppedImage.width)x\(croppedImage.height) \(Self.kilobytes(croppedImage.bytes))"
     }
 
