@@ -130,7 +130,7 @@ struct ProcessCommandTests {
             at: CLI.fixtures.appendingPathComponent("valid/rgb-8.png"), to: input.appendingPathComponent("ada.png"))
         let result = try CLI.run(["process", input.path, "--out", out.path])
         #expect(result.status == 0)
-        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path)).filter { !$0.hasPrefix(".") }
         #expect(names.count == 4, "\(names)")
     }
 }
