@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProfileImageCLITests",
-            dependencies: ["profile-image"]
+            dependencies: ["profile-image", "ProfileAPIStandIn"]
         ),
     ]
 )

@@ -2,16 +2,33 @@ import ArgumentParser
 import Foundation
 import ProfileUpload
 
-/// Where the profile API is and as whom to call it: shared by `upload`, `upload-batch`, `profile`.
+/// Where the profile API is and as whom to call it: shared by `upload` and `profile`.
 struct APIArguments: ParsableArguments {
-    @Option(help: ArgumentHelp("The API base, e.g. https://host/api/v1.", valueName: "url"))
-    var endpoint: String
+    @OptionGroup var connection: APIArgumentsWithoutCredentials
 
     @Option(
         help: ArgumentHelp(
             "A file of PROFILE_API_KEY=... and PROFILE_ACCESS_TOKEN=... lines (default: those environment variables).",
             valueName: "file"))
     var credentials: String?
+
+    var ledger: String { connection.ledger }
+
+    func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
+        connection.configuration(credentials)
+    }
+
+    /// The credentials from `--credentials` or the environment. The error never shows a secret.
+    func loadCredentials() throws -> ProfileAPICredentials {
+        try CredentialsLoader.load(file: credentials)
+    }
+}
+
+/// The API's address, the ledger and the limits: everything but the credentials, which
+/// `upload-batch` takes per manifest row.
+struct APIArgumentsWithoutCredentials: ParsableArguments {
+    @Option(help: ArgumentHelp("The API base, e.g. https://host/api/v1.", valueName: "url"))
+    var endpoint: String
 
     @Option(help: ArgumentHelp("The quota ledger (SQLite).", valueName: "path"))
     var ledger: String = QuotaLedger.defaultPath
@@ -34,11 +51,6 @@ struct APIArguments: ParsableArguments {
     func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
         ProfileAPIClient.Configuration(
             baseURL: endpoint, credentials: credentials, timeout: .seconds(timeout), dailyLimit: dailyLimit)
-    }
-
-    /// The credentials from `--credentials` or the environment. The error never shows a secret.
-    func loadCredentials() throws -> ProfileAPICredentials {
-        try CredentialsLoader.load(file: credentials)
     }
 }
 

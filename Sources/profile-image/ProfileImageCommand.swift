@@ -9,7 +9,7 @@ struct ProfileImageCommand: AsyncParsableCommand {
         commandName: "profile-image",
         abstract: "Validate, normalise, crop and upload profile photos (JPEG and PNG).",
         subcommands: [
-            ProcessCommand.self, ValidateCommand.self, UploadCommand.self, QuotaCommand.self, ProfileCommand.self,
+            ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self, ProfileCommand.self,
             ServeCommand.self,
         ]
     )

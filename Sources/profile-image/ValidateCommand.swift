@@ -3,7 +3,7 @@ import Foundation
 import ProfileImage
 
 /// `profile-image validate`: is each file an intact JPEG or PNG the profile API will accept?
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check that files are intact JPEG or PNG images, by decoding every byte.",
@@ -11,8 +11,10 @@ struct ValidateCommand: ParsableCommand {
             Each file is recognised by its content, never its name, and fully decoded: truncated \
             files, a missing EOI or IEND, damaged scan or deflate data, bad CRCs, empty files, \
             non-images and other formats (GIF, WebP, HEIC, ...) are reported as invalid with the \
-            reason. Directories are walked recursively (hidden entries skipped). One line per file; \
-            with --json one JSON object per line:
+            reason. Directories are walked recursively (hidden entries skipped) and files checked in \
+            parallel (--jobs); lines come out in input order. On a terminal a progress line runs on \
+            stderr, and a summary ends the run. One line per file; with --json (and in --report \
+            FILE) one JSON object per line:
               {"file":...,"valid":true|false,"format":"jpeg"|"png"|...,"width":...,"height":..., \
             "orientation":1..8,"error":{"code":...,"message":...,"reason":...}}
 
@@ -30,19 +32,42 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "One JSON object per line instead of text.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also write the JSON lines to this file.", valueName: "file"))
+    var report: String?
+
     @OptionGroup var decoding: DecodingArguments
+    @OptionGroup var batch: BatchArguments
 
     @Argument(help: ArgumentHelp("Files or directories to check.", valueName: "path"))
     var paths: [String]
 
-    func run() throws {
+    func run() async throws {
         let decoder = ImageDecoder(options: decoding.options)
+        let files = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).files(in: paths)
+        let reportWriter = try report.map(ReportWriter.init(path:))
+        let progress = BatchProgress(total: files.count, live: batch.showsProgress)
+        let interrupt = InterruptMonitor()
         var invalid = 0
-        for file in InputWalker().files(in: paths) {
-            let verdict = Verdict(file: file.path, decoder: decoder)
-            if !verdict.isValid { invalid += 1 }
-            print(json ? verdict.jsonLine : verdict.textLine)
+        // Lines are printed in input order: a finished file waits only for the ones before it.
+        var pending: [Int: Verdict] = [:]
+        var nextToPrint = 0
+        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, interrupt: interrupt) { index in
+            Verdict(file: files[index].path, decoder: decoder)
+        } completed: { index, verdict in
+            progress.record(failureCode: verdict.error?.code)
+            pending[index] = verdict
+            while let ready = pending.removeValue(forKey: nextToPrint) {
+                if !ready.isValid { invalid += 1 }
+                if batch.showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                print(json ? ready.jsonLine : ready.textLine)
+                try reportWriter?.append(ready.jsonLine)
+                nextToPrint += 1
+            }
         }
+        if batch.showsProgress || files.count > 1 {
+            FileHandle.standardError.write(Data(progress.summary(title: "validate").utf8))
+        }
+        if interrupt.isInterrupted { throw ExitCode(130) }
         if invalid > 0 { throw ExitCode(1) }
     }
 }
