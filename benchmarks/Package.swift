@@ -8,7 +8,8 @@ import PackageDescription
 let package = Package(
     name: "ProfileImageKitBenchmarks",
     dependencies: [
-        .package(path: ".."),
+        // Named, because a path dependency is otherwise known by its folder name.
+        .package(name: "ProfileImageKit", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [

@@ -10,7 +10,7 @@ struct BatchProcessor: Sendable {
     let stems: [String]
     /// Real paths of every input: an output must never land on one.
     let inputRealPaths: Set<String>
-    /// Finished work from earlier runs; `nil` with `--force`... and the journal is still written.
+    /// Finished work from earlier runs (ignored with `force`, but still written).
     let journal: ProcessJournal
     let force: Bool
     /// FNV-1a of everything that shapes the outputs.
@@ -46,11 +46,7 @@ struct BatchProcessor: Sendable {
         let key = stems[index]
         if !force, let entry = journal.current(input: key, content: content, options: optionsHash) {
             var record = ProcessRecord(
-                input: input, status: .ok,
-                image: .init(path: entry.image.path, width: entry.image.width, height: entry.image.height,
-                             bytes: entry.image.bytes),
-                croppedImage: .init(path: entry.croppedImage.path, width: entry.croppedImage.width,
-                                    height: entry.croppedImage.height, bytes: entry.croppedImage.bytes),
+                input: input, status: .ok, image: entry.image, croppedImage: entry.croppedImage,
                 crop: entry.crop.count == 4
                     ? CropRectangle(x: entry.crop[0], y: entry.crop[1], width: entry.crop[2], height: entry.crop[3]) : nil)
             record.skipped = true
@@ -73,13 +69,12 @@ struct BatchProcessor: Sendable {
             return .failure(input, status: .error, code: "wouldOverwriteInput", message: "Refusing to overwrite an input.",
                             reason: "the output \(path) is one of the inputs; choose another --out")
         }
-        var record = ProcessRecord(
-            input: input, status: .ok,
-            image: .init(path: imagePath, width: result.image.width, height: result.image.height,
-                         bytes: result.image.bytes.count),
-            croppedImage: .init(path: croppedPath, width: result.croppedImage.width,
-                                height: result.croppedImage.height, bytes: result.croppedImage.bytes.count),
-            crop: result.crop)
+        let image = ProcessRecord.Output(
+            path: imagePath, width: result.image.width, height: result.image.height, bytes: result.image.bytes.count)
+        let croppedImage = ProcessRecord.Output(
+            path: croppedPath, width: result.croppedImage.width, height: result.croppedImage.height,
+            bytes: result.croppedImage.bytes.count)
+        var record = ProcessRecord(input: input, status: .ok, image: image, croppedImage: croppedImage, crop: result.crop)
         record.inputBytes = bytes.count
         do {
             try AtomicFile.write(result.image.bytes, to: imagePath)
@@ -88,11 +83,7 @@ struct BatchProcessor: Sendable {
             let crop = result.crop
             try journal.append(
                 ProcessJournal.Entry(
-                    input: key, content: content, options: optionsHash,
-                    image: .init(path: imagePath, width: result.image.width, height: result.image.height,
-                                 bytes: result.image.bytes.count),
-                    croppedImage: .init(path: croppedPath, width: result.croppedImage.width,
-                                        height: result.croppedImage.height, bytes: result.croppedImage.bytes.count),
+                    input: key, content: content, options: optionsHash, image: image, croppedImage: croppedImage,
                     crop: [crop.x, crop.y, crop.width, crop.height]))
         } catch {
             return .failure(input, status: .error, code: "writeFailed", message: "The output could not be written.",

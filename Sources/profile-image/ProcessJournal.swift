@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The record, kept in the output folder, of which inputs have complete, current outputs: what
 /// makes a re-run skip finished work. Each line is appended (and fsynced) only after both outputs
@@ -15,32 +14,21 @@ final class ProcessJournal: Sendable {
         var content: String
         /// FNV-1a of the options that shape the outputs.
         var options: String
-        var image: Output
-        var croppedImage: Output
+        var image: ProcessRecord.Output
+        var croppedImage: ProcessRecord.Output
         var crop: [Int]
-
-        struct Output: Codable, Sendable {
-            var path: String
-            var width: Int
-            var height: Int
-            var bytes: Int
-        }
     }
 
-    private let path: String
+    private let log: DurableLog
     private let entries: [String: Entry]
-    /// Serialises appends from concurrent workers.
-    private let appending = Mutex(())
 
     init(outputDirectory: String) throws {
-        path = outputDirectory + "/" + Self.fileName
+        log = DurableLog(path: outputDirectory + "/" + Self.fileName)
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var entries: [String: Entry] = [:]
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            // A line cut short by a kill simply does not parse and is ignored.
-            for line in text.split(separator: "\n") {
-                if let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) { entries[entry.input] = entry }
-            }
+        // A line cut short by a kill simply does not parse and is ignored.
+        for line in log.existingLines() {
+            if let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) { entries[entry.input] = entry }
         }
         self.entries = entries
     }
@@ -57,18 +45,7 @@ final class ProcessJournal: Sendable {
     }
 
     func append(_ entry: Entry) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = try encoder.encode(entry) + Data("\n".utf8)
-        try appending.withLock { _ in try appendLine(line) }
-    }
-
-    private func appendLine(_ line: Data) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ValidationFailure("cannot write the journal \(path)") }
-        defer { close(descriptor) }
-        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        fsync(descriptor)
+        try log.append(entry)
     }
 
     /// Deletes temporary files a killed run left under `directory`.

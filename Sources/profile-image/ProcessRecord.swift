@@ -8,11 +8,20 @@ struct ProcessRecord: Sendable {
         case error
     }
 
-    struct Output: Sendable {
+    struct Output: Sendable, Codable {
         let path: String
         let width: Int
         let height: Int
         let bytes: Int
+
+        /// `{"width":..,"height":..,"bytes":..}` for reports.
+        var json: JSONLine {
+            var object = JSONLine()
+            object.add("width", width)
+            object.add("height", height)
+            object.add("bytes", bytes)
+            return object
+        }
     }
 
     let input: String
@@ -42,8 +51,8 @@ struct ProcessRecord: Sendable {
             outputs.add("image", image.path)
             outputs.add("cropped_image", croppedImage.path)
             line.add("outputs", outputs)
-            line.add("image", Self.describe(image))
-            line.add("cropped_image", Self.describe(croppedImage))
+            line.add("image", image.json)
+            line.add("cropped_image", croppedImage.json)
         }
         if let crop {
             var object = JSONLine()
@@ -69,14 +78,6 @@ struct ProcessRecord: Sendable {
         }
         return "\(input) -> \(skipped ? "(up to date) " : "")\(image.path) \(image.width)x\(image.height) \(Self.kilobytes(image.bytes)), "
             + "\(croppedImage.path) \(croppedImage.width)x\(croppedImage.height) \(Self.kilobytes(croppedImage.bytes))"
-    }
-
-    private static func describe(_ output: Output) -> JSONLine {
-        var object = JSONLine()
-        object.add("width", output.width)
-        object.add("height", output.height)
-        object.add("bytes", output.bytes)
-        return object
     }
 
     private static func kilobytes(_ bytes: Int) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What `upload-batch` has done, one NDJSON line per attempt next to the manifest, so that a
 /// re-run uploads only what is still pending. Lines are appended and fsynced as rows finish.
@@ -15,18 +14,16 @@ final class UploadJournal: Sendable {
         var at: String
     }
 
-    let path: String
+    private let log: DurableLog
     private let uploaded: Set<String>
-    private let appending = Mutex(())
 
     init(path: String) {
-        self.path = path
+        log = DurableLog(path: path)
         var uploaded: Set<String> = []
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in text.split(separator: "\n") {
-                guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) else { continue }
-                let key = Self.key(line: entry.line, content: entry.content, account: entry.account)
-                if entry.status == UploadRecord.Status.uploaded.rawValue { uploaded.insert(key) }
+        for line in log.existingLines() {
+            guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) else { continue }
+            if entry.status == UploadRecord.Status.uploaded.rawValue {
+                uploaded.insert(Self.key(line: entry.line, content: entry.content, account: entry.account))
             }
         }
         self.uploaded = uploaded
@@ -40,15 +37,6 @@ final class UploadJournal: Sendable {
     }
 
     func append(_ entry: Entry) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(entry) + Data("\n".utf8)
-        try appending.withLock { _ in
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw ValidationFailure("cannot write the journal \(path)") }
-            defer { close(descriptor) }
-            _ = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            fsync(descriptor)
-        }
+        try log.append(entry)
     }
 }

@@ -56,14 +56,8 @@ struct UploadRecord: Sendable {
         }
         if let retryAfter { line.add("retry_after", retryAfter) }
         if let decidedLocally { line.add("decided_locally", decidedLocally) }
-        for (key, output) in [("image", image), ("cropped_image", croppedImage)] {
-            guard let output else { continue }
-            var object = JSONLine()
-            object.add("width", output.width)
-            object.add("height", output.height)
-            object.add("bytes", output.bytes)
-            line.add(key, object)
-        }
+        if let image { line.add("image", image.json) }
+        if let croppedImage { line.add("cropped_image", croppedImage.json) }
         return line.text
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import Synchronization
+
+/// An append-only file of lines, each written with one `write` (O_APPEND) and fsynced before
+/// `append` returns: a line is either wholly there after a crash or, if cut short, ignored by the
+/// reader. Safe to share between concurrent workers.
+final class DurableLog: Sendable {
+    let path: String
+    private let appending = Mutex(())
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The lines already in the file (none if it does not exist yet).
+    func existingLines() -> [Substring] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+    }
+
+    /// Encodes `value` as one JSON line and appends it durably.
+    func append(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let line = try encoder.encode(value) + Data("\n".utf8)
+        try appending.withLock { _ in
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw ValidationFailure("cannot write \(path)") }
+            defer { close(descriptor) }
+            let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == line.count, fsync(descriptor) == 0 else { throw ValidationFailure("cannot write \(path)") }
+        }
+    }
+}
