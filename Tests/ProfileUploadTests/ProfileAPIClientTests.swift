@@ -242,7 +242,7 @@ struct ProfileAPIClientTests {
     func trailingSlash() async throws {
         try await TestSupport.withStandIn { baseURL, _, transport in
             let response = try await transport.send(
-                TransportRequest(method: "GET", url: baseURL + "/user/get/profile", headers: [], body: nil, timeout: .seconds(5)))
+                TransportRequest(method: "GET", url: baseURL + "/user/get/profile", headers: [], body: nil, timeout: .seconds(30)))
             #expect(response.status == 301)
             #expect(response.header("location") == "/api/v1/user/get/profile/")
         }
