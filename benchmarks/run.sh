@@ -77,5 +77,7 @@ for mode in single all; do
     done
 done
 
+python3 "$here/tools/per_image.py" "$pik" "$work/floor" "$here/corpus/jpeg" "$work" "$runs"
+
 python3 "$here/tools/report.py" "$here" "$work" "$runs" > "$here/RESULTS.md"
 echo "wrote $here/RESULTS.md" >&2

@@ -19,21 +19,15 @@ extension PixelBuffer {
             case .rightMirrored: ((h - 1) * w + w - 1, -w, -1)
             case .left: (w - 1, w, -1)
             }
-        let channels = layout.channels
-        var out = [UInt8](repeating: 0, count: bytes.count)
-        bytes.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                let src = source.baseAddress!
-                var dst = target.baseAddress!
-                for y in 0..<outHeight {
-                    var index = base + y * dy
-                    for _ in 0..<outWidth {
-                        let from = src + index * channels
-                        for c in 0..<channels { dst[c] = from[c] }
-                        dst += channels
-                        index += dx
-                    }
+        let walk = OrientationWalk(base: base, dx: dx, dy: dy, width: outWidth, height: outHeight)
+        let out = bytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { target, count in
+                switch layout {
+                case .gray: walk.copy(UInt8.self, from: source, to: target)
+                case .rgb: walk.copy(OrientationWalk.Pixel3.self, from: source, to: target)
+                case .rgba: walk.copy(UInt32.self, from: source, to: target)
                 }
+                count = source.count
             }
         }
         return PixelBuffer(width: outWidth, height: outHeight, layout: layout, bytes: out)

@@ -12,7 +12,8 @@ struct ProcessCommand: AsyncParsableCommand {
             and write two files under --out, at the input's path relative to the folder it was \
             found in, named after the API fields and carrying their real format's extension:
               OUT/<name>.image.jpg          whole picture, upright, long side <= --max-side
-              OUT/<name>.cropped_image.jpg  the crop (centred square unless --crop), long side --size
+              OUT/<name>.cropped_image.jpg  the crop (centred square unless --crop),
+                                            long side --size
             Metadata (EXIF, GPS, comments) is stripped unless --keep-metadata.
 
             Folders are walked recursively (hidden entries skipped; symbolic links followed only \
@@ -30,14 +31,16 @@ struct ProcessCommand: AsyncParsableCommand {
 
             --report FILE writes one JSON object per input as it completes:
               {"input":...,"status":"ok"|"invalid"|"error","skipped":true (if up to date),
-               "outputs":{"image":...,"cropped_image":...},"image":{"width":..,"height":..,"bytes":..},
-               "cropped_image":{...},"crop":{"x":..,"y":..,"w":..,"h":..},
+               "outputs":{"image":...,"cropped_image":...},
+               "image":{"width":..,"height":..,"bytes":..},"cropped_image":{...},
+               "crop":{"x":..,"y":..,"w":..,"h":..},
                "error":{"code":..,"message":..,"reason":..}}
 
             EXAMPLES
               profile-image process TestImages --out /tmp/out
               profile-image process me.jpg --out avatars --crop 420,80,900,900 --size 256
-              profile-image process photos/ --out out --jobs 8 --format jpeg --max-bytes 200000 --report run.ndjson
+              profile-image process photos/ --out out --jobs 8 --format jpeg \
+                --max-bytes 200000 --report run.ndjson
 
             EXIT STATUS
               0  every input processed (or already up to date)

@@ -18,6 +18,7 @@ struct ProfileImageCommand: AsyncParsableCommand {
     static let usageExitCode: Int32 = 2
 
     static func main() async {
+        MallocTuning.keepFreedMemoryForReuse()
         // Logs go to stderr, warnings and worse unless PROFILE_IMAGE_LOG_LEVEL says otherwise;
         // stdout stays for results.
         let level = ProcessInfo.processInfo.environment["PROFILE_IMAGE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning

@@ -15,8 +15,9 @@ struct ValidateCommand: AsyncParsableCommand {
             parallel (--jobs); lines come out in input order. On a terminal a progress line runs on \
             stderr, and a summary ends the run. One line per file; with --json (and in --report \
             FILE) one JSON object per line:
-              {"file":...,"valid":true|false,"format":"jpeg"|"png"|...,"width":...,"height":..., \
-            "orientation":1..8,"error":{"code":...,"message":...,"reason":...}}
+              {"file":...,"valid":true|false,"format":"jpeg"|"png"|...,
+               "width":...,"height":...,"orientation":1..8,
+               "error":{"code":...,"message":...,"reason":...}}
 
             EXAMPLES
               profile-image validate photo.jpg

@@ -101,3 +101,21 @@ for mode, label in [("single", "One core (taskset -c 0, one thread per tool)"), 
                   f"{seconds / ours:.2f}x | {ratio_floor} | {max(rss[key]) / 1024:.0f} | {size:.1f} | "
                   f"{'%.2f' % quality if quality else '-'} |")
     print()
+
+per_image = os.path.join(work, "per_image.tsv")
+if os.path.exists(per_image):
+    print("## Per image, one core: profile-image against the floor\n")
+    print("Each JPEG alone, a fresh process per run (start-up included, for both), pinned to one core; "
+          f"medians of {runs} runs.\n")
+    print("| file | MP | profile-image ms | floor ms | ratio |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    total_ours = total_floor = 0.0
+    for row in csv.DictReader(open(per_image), delimiter="\t"):
+        with Image.open(os.path.join(here, "corpus", "jpeg", row["file"])) as image:
+            megapixels = image.size[0] * image.size[1] / 1e6
+        ours, floor = float(row["profile_image_s"]), float(row["floor_s"])
+        total_ours += ours
+        total_floor += floor
+        print(f"| {row['file']} | {megapixels:.1f} | {ours * 1000:.0f} | {floor * 1000:.0f} | {ours / floor:.2f}x |")
+    print(f"| **sum** | | {total_ours * 1000:.0f} | {total_floor * 1000:.0f} | {total_ours / total_floor:.2f}x |")
+    print()
