@@ -29,6 +29,7 @@ struct pik_jpeg_decoder {
     unsigned int icc_length;
     int convert_cmyk;
     int inverted_cmyk;
+    JSAMPARRAY cmyk_rows;  // from the image pool once, then reused by every read
 };
 
 static pik_jpeg_decoder *decoder_of(j_common_ptr cinfo) {
@@ -282,6 +283,36 @@ static void cmyk_row_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, i
     }
 }
 
+enum { row_batch = 16 };
+
+// Reads the next `count` rows (no more than remain) into pixels; the caller holds the setjmp.
+static void read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride, JDIMENSION count) {
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    JSAMPROW rows[row_batch];
+    if (decoder->convert_cmyk && !decoder->cmyk_rows) {
+        // Pool memory is released by jpeg_finish/abort/destroy, so a longjmp cannot leak it.
+        decoder->cmyk_rows =
+            cinfo->mem->alloc_sarray((j_common_ptr)cinfo, JPOOL_IMAGE, cinfo->output_width * 4, row_batch);
+    }
+    const JDIMENSION start = cinfo->output_scanline;
+    const JDIMENSION end = start + count;
+    while (cinfo->output_scanline < end) {
+        JDIMENSION first = cinfo->output_scanline;
+        JDIMENSION wanted = end - first;
+        if (wanted > row_batch) wanted = row_batch;
+        for (JDIMENSION i = 0; i < wanted; i++) {
+            rows[i] = decoder->cmyk_rows ? decoder->cmyk_rows[i] : pixels + (size_t)(first - start + i) * stride;
+        }
+        JDIMENSION got = jpeg_read_scanlines(cinfo, rows, wanted);
+        if (decoder->cmyk_rows) {
+            for (JDIMENSION i = 0; i < got; i++) {
+                cmyk_row_to_rgb(decoder->cmyk_rows[i], pixels + (size_t)(first - start + i) * stride,
+                                cinfo->output_width, decoder->inverted_cmyk);
+            }
+        }
+    }
+}
+
 pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
                                 pik_diagnostic *diagnostic) {
     if (setjmp(decoder->jump)) {
@@ -289,29 +320,33 @@ pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size
         return decoder->failure.status;
     }
     struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
-    enum { batch = 16 };
-    JSAMPROW rows[batch];
-    JSAMPARRAY cmyk_rows = NULL;
-    if (decoder->convert_cmyk) {
-        // Pool memory is released by jpeg_finish/abort/destroy, so a longjmp cannot leak it.
-        cmyk_rows = cinfo->mem->alloc_sarray((j_common_ptr)cinfo, JPOOL_IMAGE, cinfo->output_width * 4, batch);
-    }
-    while (cinfo->output_scanline < cinfo->output_height) {
-        JDIMENSION first = cinfo->output_scanline;
-        JDIMENSION wanted = cinfo->output_height - first;
-        if (wanted > batch) wanted = batch;
-        for (JDIMENSION i = 0; i < wanted; i++) {
-            rows[i] = cmyk_rows ? cmyk_rows[i] : pixels + (size_t)(first + i) * stride;
-        }
-        JDIMENSION got = jpeg_read_scanlines(cinfo, rows, wanted);
-        if (cmyk_rows) {
-            for (JDIMENSION i = 0; i < got; i++) {
-                cmyk_row_to_rgb(cmyk_rows[i], pixels + (size_t)(first + i) * stride, cinfo->output_width,
-                                decoder->inverted_cmyk);
-            }
-        }
-    }
+    read_rows(decoder, pixels, stride, cinfo->output_height - cinfo->output_scanline);
     jpeg_finish_decompress(cinfo);
+    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    return PIK_OK;
+}
+
+pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride, uint32_t count,
+                              pik_diagnostic *diagnostic) {
+    if (setjmp(decoder->jump)) {
+        *diagnostic = decoder->failure;
+        return decoder->failure.status;
+    }
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (count > cinfo->output_height - cinfo->output_scanline) {
+        count = cinfo->output_height - cinfo->output_scanline;
+    }
+    read_rows(decoder, pixels, stride, count);
+    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    return PIK_OK;
+}
+
+pik_status pik_jpeg_finish(pik_jpeg_decoder *decoder, pik_diagnostic *diagnostic) {
+    if (setjmp(decoder->jump)) {
+        *diagnostic = decoder->failure;
+        return decoder->failure.status;
+    }
+    jpeg_finish_decompress(&decoder->cinfo);
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
 }
@@ -319,4 +354,15 @@ pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first) {
     *first = decoder->first_warning;
     return decoder->warning_count;
+}
+
+#define PIK_STRINGIFY_VALUE(value) #value
+#define PIK_STRINGIFY(value) PIK_STRINGIFY_VALUE(value)
+
+const char *pik_jpeg_library_version(void) {
+#ifdef LIBJPEG_TURBO_VERSION
+    return PIK_STRINGIFY(LIBJPEG_TURBO_VERSION);
+#else
+    return "unknown";
+#endif
 }

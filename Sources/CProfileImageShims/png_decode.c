@@ -157,3 +157,7 @@ pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
 }
+
+const char *pik_png_library_version(void) {
+    return png_get_libpng_ver(NULL);
+}

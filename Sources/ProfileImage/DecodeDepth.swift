@@ -8,4 +8,9 @@ enum DecodeDepth: Hashable {
     case verify
     /// All pixels, a JPEG at the given DCT scale.
     case pixels(JPEGScale)
+    /// The `region` of the picture decoded at the given DCT scale (in its pixels), resampled to
+    /// `width` x `height`; alpha is resampled as is. A JPEG is resampled row by row as libjpeg
+    /// decodes it, holding a window of a few rows rather than the whole picture; a PNG is decoded
+    /// whole first.
+    case resampled(JPEGScale, region: PixelRegion, width: Int, height: Int)
 }

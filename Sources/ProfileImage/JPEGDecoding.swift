@@ -35,7 +35,7 @@ enum JPEGDecoding {
             case .header:
                 return DecodedImage(info: info, pixels: PixelBuffer(width: 0, height: 0, layout: .rgb, bytes: []))
             case .verify: scale = .eighth
-            case .pixels(let requested): scale = requested
+            case .pixels(let requested), .resampled(let requested, _, _, _): scale = requested
             }
 
             var width: UInt32 = 0
@@ -44,8 +44,14 @@ enum JPEGDecoding {
             try check(pik_jpeg_start(decoder, Int32(scale.eighths), &width, &height, &channels, &diagnostic))
             let layout: PixelLayout = channels == 1 ? .gray : .rgb
             let stride = Int(width) * layout.channels
-            let pixels: PixelBuffer
-            if case .pixels = depth {
+            var pixels = PixelBuffer(width: 0, height: 0, layout: layout, bytes: [])
+            /// Decodes the rows not read yet into one scratch row and reads through EOI.
+            func readRemainingRows() throws {
+                var row = [UInt8](repeating: 0, count: stride)
+                try check(row.withUnsafeMutableBufferPointer { pik_jpeg_read_pixels(decoder, $0.baseAddress, 0, &diagnostic) })
+            }
+            switch depth {
+            case .pixels:
                 var status = PIK_OK
                 let bytes = [UInt8](unsafeUninitializedCapacity: stride * Int(height)) { buffer, count in
                     status = pik_jpeg_read_pixels(decoder, buffer.baseAddress, stride, &diagnostic)
@@ -54,10 +60,19 @@ enum JPEGDecoding {
                 }
                 try check(status)
                 pixels = PixelBuffer(width: Int(width), height: Int(height), layout: layout, bytes: bytes)
-            } else {
-                var row = [UInt8](repeating: 0, count: stride)
-                try check(row.withUnsafeMutableBufferPointer { pik_jpeg_read_pixels(decoder, $0.baseAddress, 0, &diagnostic) })
-                pixels = PixelBuffer(width: 0, height: 0, layout: layout, bytes: [])
+            case .resampled(_, let region, let outputWidth, let outputHeight):
+                let resampler = Resampler(
+                    sourceWidth: Int(width), sourceHeight: Int(height), channels: layout.channels, region: region,
+                    width: outputWidth, height: outputHeight)
+                let bytes = try resampler.runStreaming(sourceWidth: Int(width)) { rows, rowStride, count in
+                    try check(pik_jpeg_read_rows(decoder, rows, rowStride, UInt32(count), &diagnostic))
+                }
+                pixels = PixelBuffer(width: outputWidth, height: outputHeight, layout: layout, bytes: bytes)
+                // The rows below the last one the output reads are decoded too, into one scratch
+                // row (as `.verify` does): damage there must be found all the same.
+                try readRemainingRows()
+            case .header, .verify:
+                try readRemainingRows()
             }
             var warning = pik_diagnostic()
             let damage =
@@ -108,4 +123,7 @@ enum JPEGDecoding {
         case let (h, v): return "\(h)x\(v)"
         }
     }
+
+    /// The codec library and its version, e.g. `libjpeg-turbo 1.2.3`.
+    static var libraryVersion: String { "libjpeg-turbo " + String(cString: pik_jpeg_library_version()) }
 }

@@ -50,6 +50,11 @@ struct OutputPlan {
         swapsDimensions ? (imageHeight, imageWidth) : (imageWidth, imageHeight)
     }
 
+    /// Whether the `image` output is the decoded picture itself: full scale and nothing to resize.
+    func keepsDecodedSize(of info: ImageInfo) -> Bool {
+        scale == .full && storedImageSize == (info.width, info.height)
+    }
+
     /// The `cropped_image` size in stored orientation.
     var storedCropSize: (width: Int, height: Int) {
         swapsDimensions ? (cropHeight, cropWidth) : (cropWidth, cropHeight)

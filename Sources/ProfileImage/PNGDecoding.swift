@@ -47,6 +47,9 @@ enum PNGDecoding {
             }
             try check(status)
             let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, bytes: bytes)
+            if case .resampled(_, let region, let width, let height) = depth {
+                return DecodedImage(info: info, pixels: Resampler.resample(pixels, region: region, width: width, height: height))
+            }
             return DecodedImage(info: info, pixels: pixels)
         }
     }
@@ -90,4 +93,7 @@ enum PNGDecoding {
             exif: exif
         )
     }
+
+    /// The codec library and its version, e.g. `libpng 1.2.3`.
+    static var libraryVersion: String { "libpng " + String(cString: pik_png_library_version()) }
 }

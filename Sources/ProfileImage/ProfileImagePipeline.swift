@@ -31,27 +31,42 @@ public struct ProfileImagePipeline: Sendable {
         let decoder = ImageDecoder(options: configuration.decoding)
         let info = try decoder.info(bytes)
         let plan = try OutputPlan(info: info, crop: crop, configuration: configuration)
-        let decoded = try decoder.decode(bytes, scale: plan.scale)
-
-        var pixels = decoded.pixels
-        let format = configuration.format.resolved(hasTransparency: pixels.hasTransparency)
-        // JPEG has no alpha: flatten before resampling. PNG keeps alpha, resampled premultiplied.
-        pixels = format == .jpeg ? pixels.flattened(onto: configuration.background) : pixels.premultiplied()
 
         let orientation = info.orientation
-        let scale = Double(decoded.scale.eighths) / 8
+        let scale = Double(plan.scale.eighths) / 8
         let whole = PixelRegion(x: 0, y: 0, width: Double(info.width) * scale, height: Double(info.height) * scale)
         let imageSize = plan.storedImageSize
-        let storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
-
         let cropRegion = orientation.storedRegion(
             of: PixelRegion(
                 x: Double(plan.crop.x) * scale, y: Double(plan.crop.y) * scale,
                 width: Double(plan.crop.width) * scale, height: Double(plan.crop.height) * scale),
             storedWidth: whole.width, storedHeight: whole.height)
         let cropSize = plan.storedCropSize
-        let storedCrop = cropFromSmallestSource(
-            decoded: pixels, whole: whole, storedImage: storedImage, region: cropRegion, size: cropSize)
+        let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
+
+        let decoded: DecodedImage
+        let storedImage: PixelBuffer
+        let storedCrop: PixelBuffer
+        let format: ImageFormat
+        if info.format == .jpeg, let cropInImage, !plan.keepsDecodedSize(of: info) {
+            // The common case: the image output is resampled from the rows as libjpeg decodes
+            // them, through a window of a few rows, and the crop is made from the image output,
+            // so the decoded picture is never held whole. (A JPEG has no alpha to flatten.)
+            decoded = try decoder.run(
+                bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height))
+            format = configuration.format.resolved(hasTransparency: false)
+            storedImage = decoded.pixels
+            storedCrop = Self.resample(storedImage, region: cropInImage, width: cropSize.width, height: cropSize.height)
+        } else {
+            decoded = try decoder.decode(bytes, scale: plan.scale)
+            var pixels = decoded.pixels
+            format = configuration.format.resolved(hasTransparency: pixels.hasTransparency)
+            // JPEG has no alpha: flatten before resampling. PNG keeps alpha, resampled premultiplied.
+            pixels = format == .jpeg ? pixels.flattened(onto: configuration.background) : pixels.premultiplied()
+            storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
+            let source = cropInImage.map { (storedImage, $0) } ?? (pixels, cropRegion)
+            storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
+        }
 
         let image = try encode(storedImage.oriented(orientation).unpremultiplied(), format: format, info: info)
         let cropped = try encode(storedCrop.oriented(orientation).unpremultiplied(), format: format, info: info)
@@ -59,22 +74,21 @@ public struct ProfileImagePipeline: Sendable {
             image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decoded.scale)
     }
 
-    /// The crop is resampled from the `image` output when that still has `shrinkOnLoadMargin`
-    /// times the crop's pixels, which costs a fraction of going back to the full decode and, by
-    /// the same margin argument as shrink-on-load, loses nothing visible.
-    private func cropFromSmallestSource(
-        decoded: PixelBuffer, whole: PixelRegion, storedImage: PixelBuffer, region: PixelRegion,
-        size: (width: Int, height: Int)
-    ) -> PixelBuffer {
-        let ratioX = Double(storedImage.width) / whole.width
-        let ratioY = Double(storedImage.height) / whole.height
+    /// The crop's region in the `image` output, when the crop can be made from that: when it
+    /// still has `shrinkOnLoadMargin` times the crop's pixels, which costs a fraction of going
+    /// back to the full decode and, by the same margin argument as shrink-on-load, loses nothing
+    /// visible. `nil` when the crop must come from the decoded pixels.
+    private func regionInImage(
+        _ region: PixelRegion, whole: PixelRegion, imageSize: (width: Int, height: Int), cropSize: (width: Int, height: Int)
+    ) -> PixelRegion? {
+        let ratioX = Double(imageSize.width) / whole.width
+        let ratioY = Double(imageSize.height) / whole.height
         let margin = configuration.shrinkOnLoadMargin
-        if region.width * ratioX >= margin * Double(size.width) && region.height * ratioY >= margin * Double(size.height) {
-            let inImage = PixelRegion(
-                x: region.x * ratioX, y: region.y * ratioY, width: region.width * ratioX, height: region.height * ratioY)
-            return Self.resample(storedImage, region: inImage, width: size.width, height: size.height)
-        }
-        return Self.resample(decoded, region: region, width: size.width, height: size.height)
+        guard region.width * ratioX >= margin * Double(cropSize.width),
+            region.height * ratioY >= margin * Double(cropSize.height)
+        else { return nil }
+        return PixelRegion(
+            x: region.x * ratioX, y: region.y * ratioY, width: region.width * ratioX, height: region.height * ratioY)
     }
 
     private static func resample(_ source: PixelBuffer, region: PixelRegion, width: Int, height: Int) -> PixelBuffer {

@@ -24,7 +24,7 @@ extension ProfileAPIClient {
             baseURL: String,
             credentials: ProfileAPICredentials,
             timeout: Duration = .seconds(30),
-            userAgent: String = "ProfileImageKit/1.0 (+https://github.com/profile-image-kit)",
+            userAgent: String = "ProfileImageKit/\(ProfileImageKit.version)",
             retry: RetryPolicy = RetryPolicy(),
             dailyLimit: Int? = nil,
             validation: DecodingOptions = DecodingOptions()

@@ -9,19 +9,50 @@ enum InputReader {
     /// The whole file if it starts like a JPEG or PNG; otherwise just its first bytes, which are
     /// all the decoder needs to name what it is.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw InputReadError(path: path, reason: readFailureReason(path))
         }
-        defer { try? handle.close() }
-        do {
-            let head = [UInt8](try handle.read(upToCount: sniffLength) ?? Data())
-            guard SniffedContent(sniffing: head).imageFormat?.isSupported == true, head.count == sniffLength else {
-                return head
-            }
-            return head + [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw InputReadError(path: path, reason: "could not be read: \(error.localizedDescription)")
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw InputReadError(path: path, reason: "could not be read: \(String(cString: strerror(errno)))")
         }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            throw InputReadError(path: path, reason: "is a directory")
+        }
+        var bytes = [UInt8](repeating: 0, count: sniffLength)
+        var end = try fill(&bytes, from: 0, descriptor: descriptor, path: path)
+        guard end == sniffLength, SniffedContent(sniffing: bytes).imageFormat?.isSupported == true else {
+            return Array(bytes[..<end])
+        }
+        // One read straight into an array of the file's size (plus a byte, to see the end);
+        // Foundation's readToEnd() reads 4 KiB at a time and copies the bytes twice more.
+        bytes.append(contentsOf: repeatElement(0, count: max(Int(status.st_size) - end, 0) + 1))
+        while true {
+            end = try fill(&bytes, from: end, descriptor: descriptor, path: path)
+            if end < bytes.count { break }
+            bytes.append(contentsOf: repeatElement(0, count: bytes.count))  // the file grew
+        }
+        bytes.removeSubrange(end...)
+        return bytes
+    }
+
+    /// Reads into `bytes[start...]` until it is full or the file ends; returns the new end.
+    private static func fill(_ bytes: inout [UInt8], from start: Int, descriptor: Int32, path: String) throws -> Int {
+        var end = start
+        while end < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + end, buffer.count - end)
+            }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputReadError(path: path, reason: "could not be read: \(String(cString: strerror(errno)))")
+            }
+            end += count
+        }
+        return end
     }
 
     private static func readFailureReason(_ path: String) -> String {

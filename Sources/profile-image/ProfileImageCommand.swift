@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ProfileImage
 
 /// `profile-image`: turn photos into the `image` and `cropped_image` files a profile API takes.
 @main
@@ -8,6 +9,7 @@ struct ProfileImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile-image",
         abstract: "Validate, normalise, crop and upload profile photos (JPEG and PNG).",
+        version: "profile-image \(ProfileImageKit.version) (\(ProfileImageKit.libraryVersions))",
         subcommands: [
             ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self, ProfileCommand.self,
             ServeCommand.self,

@@ -24,8 +24,8 @@ struct BatchCommandTests {
     static func files(under url: URL) throws -> [String] {
         try FileManager.default.subpathsOfDirectory(atPath: url.path).filter {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path, isDirectory: &isDirectory)
-            return !isDirectory.boolValue
+            let exists = FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path, isDirectory: &isDirectory)
+            return exists && !isDirectory.boolValue
         }.sorted()
     }
 

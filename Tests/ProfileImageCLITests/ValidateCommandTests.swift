@@ -111,4 +111,12 @@ struct ValidateCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("EXIT STATUS"))
     }
+
+    @Test("--version names the release and the codec libraries it runs on")
+    func version() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+\)\n/#
+        #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")
+    }
 }

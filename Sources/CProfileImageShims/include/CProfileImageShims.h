@@ -104,8 +104,19 @@ pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t
 pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
                                 pik_diagnostic *diagnostic);
 
+/// Decodes the next `count` rows (fewer if fewer remain) into `pixels`, rows `stride` bytes
+/// apart: for callers that consume the image a band of rows at a time. Finish with pik_jpeg_finish.
+pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride, uint32_t count,
+                              pik_diagnostic *diagnostic);
+
+/// Reads through EOI after the last row: damage after the image data is still found.
+pik_status pik_jpeg_finish(pik_jpeg_decoder *decoder, pik_diagnostic *diagnostic);
+
 /// The first data-loss warning seen (status PIK_OK if none) and how many warnings there were.
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first);
+
+/// The libjpeg-turbo version the shim was built against, e.g. "2.1.5" (libjpeg has no run-time query).
+const char *pik_jpeg_library_version(void);
 
 // MARK: - PNG decoding (libpng)
 
@@ -140,6 +151,9 @@ pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header,
 /// decodes every row into the same single row: a full check of the data in O(width) memory.
 pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t stride,
                                pik_diagnostic *diagnostic);
+
+/// The version of the libpng loaded at run time, e.g. "1.6.39".
+const char *pik_png_library_version(void);
 
 // MARK: - Encoding
 

@@ -1,0 +1,11 @@
+/// Which ProfileImageKit this is and which codec libraries it runs on: for `--version`, the
+/// upload client's User-Agent and bug reports.
+public enum ProfileImageKit {
+    /// This release of ProfileImageKit (semantic versioning).
+    public static let version = "0.1.0"
+
+    /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39`.
+    public static var libraryVersions: String {
+        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion)"
+    }
+}
