@@ -25,8 +25,11 @@ fi
 python3 -c "import PIL, numpy" 2>/dev/null || python3 -m pip install -q Pillow numpy
 [ -f "$here/corpus/MANIFEST.tsv" ] || "$here/corpus.sh"
 "$root/.ci/install-deps"
-swift build -c release --package-path "$root" --product profile-image >/dev/null
-pik="$root/.build/release/profile-image"
+# Built as a deployment would be (Vapor's Dockerfile does the same): the Swift runtime and
+# Foundation linked in statically, which saves a few milliseconds of dynamic linking per process.
+swift build -c release --static-swift-stdlib --package-path "$root" --build-path "$root/.build-static" \
+    --product profile-image >/dev/null
+pik="$root/.build-static/release/profile-image"
 mkdir -p "$work"
 gcc -O2 -o "$work/floor" "$here/floor/floor.c" -ljpeg
 
