@@ -341,16 +341,6 @@ pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t
     return PIK_OK;
 }
 
-pik_status pik_jpeg_finish(pik_jpeg_decoder *decoder, pik_diagnostic *diagnostic) {
-    if (setjmp(decoder->jump)) {
-        *diagnostic = decoder->failure;
-        return decoder->failure.status;
-    }
-    jpeg_finish_decompress(&decoder->cinfo);
-    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
-    return PIK_OK;
-}
-
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first) {
     *first = decoder->first_warning;
     return decoder->warning_count;

@@ -99,18 +99,17 @@ pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *head
 pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t *width, uint32_t *height,
                           int *channels, pik_diagnostic *diagnostic);
 
-/// Decodes every row into `pixels` (rows `stride` bytes apart) and reads through EOI. A stride
-/// of 0 decodes every row into the same single row: a full check of the data in O(width) memory.
+/// Decodes every row not read yet into `pixels` (rows `stride` bytes apart) and reads through
+/// EOI. A stride of 0 decodes every row into the same single row: a full check of the data in
+/// O(width) memory.
 pik_status pik_jpeg_read_pixels(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
                                 pik_diagnostic *diagnostic);
 
 /// Decodes the next `count` rows (fewer if fewer remain) into `pixels`, rows `stride` bytes
-/// apart: for callers that consume the image a band of rows at a time. Finish with pik_jpeg_finish.
+/// apart: for callers that consume the image a band of rows at a time. pik_jpeg_read_pixels then
+/// decodes whatever rows remain and reads through EOI.
 pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride, uint32_t count,
                               pik_diagnostic *diagnostic);
-
-/// Reads through EOI after the last row: damage after the image data is still found.
-pik_status pik_jpeg_finish(pik_jpeg_decoder *decoder, pik_diagnostic *diagnostic);
 
 /// The first data-loss warning seen (status PIK_OK if none) and how many warnings there were.
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first);
