@@ -28,7 +28,7 @@ public final class QuotaLedger: Sendable {
             configuration.busyMode = .timeout(30)
             configuration.label = "QuotaLedger"
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            try Self.createSchema(in: database)
         } catch let error as ProfileUploadError {
             throw error
         } catch {
@@ -46,24 +46,35 @@ public final class QuotaLedger: Sendable {
         return state + "/profile-image/quota.sqlite"
     }
 
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "account") { table in
-                table.primaryKey("key", .text)
-                table.column("learnedLimit", .integer)
-                table.column("configuredLimit", .integer)
-                table.column("blockedUntil", .double)
-                table.column("blockMessage", .text)
-            }
-            try db.create(table: "update") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("account", .text).notNull().indexed()
-                table.column("at", .double).notNull()
-                table.column("state", .text).notNull()  // "pending" or "done"
+    /// Schema version, kept in `PRAGMA user_version`.
+    private static let schemaVersion = 1
+
+    /// Creates the tables in one IMMEDIATE transaction: when several processes open a new ledger
+    /// at once, the first creates the schema and the others, waiting on the write lock, find it
+    /// done. (GRDB's DatabaseMigrator reads what is applied before it locks, so two processes
+    /// could both try to create the tables, and the second one failed.) `IF NOT EXISTS` also
+    /// accepts ledgers made by that migrator.
+    private static func createSchema(in database: DatabaseQueue) throws {
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                guard try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < schemaVersion else { return .commit }
+                try db.create(table: "account", ifNotExists: true) { table in
+                    table.primaryKey("key", .text)
+                    table.column("learnedLimit", .integer)
+                    table.column("configuredLimit", .integer)
+                    table.column("blockedUntil", .double)
+                    table.column("blockMessage", .text)
+                }
+                try db.create(table: "update", ifNotExists: true) { table in
+                    table.autoIncrementedPrimaryKey("id")
+                    table.column("account", .text).notNull().indexed()
+                    table.column("at", .double).notNull()
+                    table.column("state", .text).notNull()  // "pending" or "done"
+                }
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+                return .commit
             }
         }
-        return migrator
     }
 
     /// The outcome of asking for a slot.

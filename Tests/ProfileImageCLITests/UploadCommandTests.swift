@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("profile-image upload, quota and profile against profile-image serve", .serialized)
@@ -78,5 +79,37 @@ struct UploadCommandTests {
             ["upload", photo, "--endpoint", "http://127.0.0.1:9/api/v1", "--timeout", "2"],
             environment: ["PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t", "PROFILE_IMAGE_LEDGER": ledger])
         #expect(result.status == 7, "\(result.stderr)")
+    }
+
+    @Test("separate processes sharing a ledger never exceed a configured daily limit")
+    func concurrentProcesses() throws {
+        let credentials = try credentialsFile()
+        // The server would take 100: only the ledger can hold the uploads to 2.
+        let server = try CLI.startServer(["--daily-limit", "100", "--credentials", credentials])
+        defer { server.process.terminate() }
+        let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
+        let environment = ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token, "PROFILE_IMAGE_LEDGER": ledger]
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
+        let results = Mutex<[CLI.Result]>([])
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do {
+                let result = try CLI.run(
+                    ["upload", photo, "--endpoint", server.baseURL, "--daily-limit", "2", "--json"], environment: environment)
+                results.withLock { $0.append(result) }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let all = results.withLock { $0 }
+        #expect(all.count == 6)
+        #expect(all.filter { $0.status == 0 }.count == 2, "\(all.map(\.stderr))")
+        for refused in all where refused.status != 0 {
+            #expect(refused.status == 6, "\(refused.stderr)")
+            #expect(refused.stdout.contains("\"decided_locally\":true"), "\(refused.stdout)")
+        }
+        let quota = try CLI.run(["quota", "--json", "--ledger", ledger])
+        #expect(quota.stdout.contains("\"updates_last_24h\":2"), "\(quota.stdout)")
     }
 }
