@@ -14,13 +14,22 @@ struct UploadCommandTests {
         return path
     }
 
-    @Test("uploads until the daily limit, then 429, then refusals without a request; exit codes as documented")
-    func quotaFlow() throws {
+    /// A stand-in server holding one account with this daily limit, a fresh ledger, and the
+    /// environment that points the CLI at both.
+    func account(serverDailyLimit: Int) throws -> (
+        server: (process: Process, baseURL: String), credentials: String, ledger: String, environment: [String: String]
+    ) {
         let credentials = try credentialsFile()
-        let server = try CLI.startServer(["--daily-limit", "2", "--credentials", credentials])
-        defer { server.process.terminate() }
+        let server = try CLI.startServer(["--daily-limit", "\(serverDailyLimit)", "--credentials", credentials])
         let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
         let environment = ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token, "PROFILE_IMAGE_LEDGER": ledger]
+        return (server, credentials, ledger, environment)
+    }
+
+    @Test("uploads until the daily limit, then 429, then refusals without a request; exit codes as documented")
+    func quotaFlow() throws {
+        let (server, credentials, ledger, environment) = try account(serverDailyLimit: 2)
+        defer { server.process.terminate() }
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/phone-portrait.jpg").path
         var outputs: [String] = []
         func upload(_ extra: [String] = [], environment overrides: [String: String] = [:]) throws -> CLI.Result {
@@ -83,12 +92,9 @@ struct UploadCommandTests {
 
     @Test("separate processes sharing a ledger never exceed a configured daily limit")
     func concurrentProcesses() throws {
-        let credentials = try credentialsFile()
         // The server would take 100: only the ledger can hold the uploads to 2.
-        let server = try CLI.startServer(["--daily-limit", "100", "--credentials", credentials])
+        let (server, _, ledger, environment) = try account(serverDailyLimit: 100)
         defer { server.process.terminate() }
-        let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
-        let environment = ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token, "PROFILE_IMAGE_LEDGER": ledger]
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
         let results = Mutex<[CLI.Result]>([])
         let failures = Mutex<[String]>([])
