@@ -52,6 +52,49 @@ struct StreamingResampleTests {
         #expect(error.code == expected, "\(name): \(error.reason)")
     }
 
+    @Test(
+        "flipped and cut files: the same verdict, and the same pixels when accepted",
+        arguments: RobustnessTests.sources.filter { $0.hasSuffix(".jpg") })
+    func damagedFilesAgree(name: String) throws {
+        let whole = try Fixtures.bytes("valid/" + name)
+        var random = SplitMix64(seed: UInt64(name.utf8.count) &* 0x5851_F42D)
+        var variants: [[UInt8]] = (0..<150).map { _ in
+            var damaged = whole
+            for _ in 0..<Int(random.next() % 3 + 1) {
+                damaged[Int(random.next() % UInt64(damaged.count))] ^= UInt8(truncatingIfNeeded: random.next() | 1)
+            }
+            return damaged
+        }
+        variants += stride(from: 3, to: whole.count, by: max(1, whole.count / 40)).map { Array(whole.prefix($0)) }
+        var (accepted, refused) = (0, 0)
+        for tolerant in [false, true] {
+            let decoder = ImageDecoder(options: DecodingOptions(policy: tolerant ? .tolerant : .strict))
+            for damaged in variants {
+                let full: DecodedImage
+                do {
+                    full = try decoder.decode(damaged, scale: .half)
+                } catch let error as ProfileImageError {
+                    // Any region will do: the file must be refused before it matters.
+                    let depth = DecodeDepth.resampled(.half, region: PixelRegion(x: 0, y: 0, width: 1, height: 1), width: 1, height: 1)
+                    let streamed = try #require(throws: ProfileImageError.self) { try decoder.run(damaged, depth: depth) }
+                    #expect(streamed.code == error.code, "\(streamed.reason) vs \(error.reason)")
+                    refused += 1
+                    continue
+                }
+                let region = PixelRegion(x: 0, y: 0, width: Double(full.pixels.width), height: Double(full.pixels.height))
+                let width = max(1, full.pixels.width / 3)
+                let height = max(1, full.pixels.height / 3)
+                let streamed = try decoder.run(damaged, depth: .resampled(.half, region: region, width: width, height: height))
+                let same = streamed.pixels == full.pixels.resampled(width: width, height: height, from: region)
+                #expect(same)
+                #expect(streamed.recoveredDamage == full.recoveredDamage)
+                accepted += 1
+            }
+        }
+        // Both verdicts are exercised: flips in entropy data pass under the tolerant policy.
+        #expect(accepted > 0 && refused > 0, "accepted \(accepted), refused \(refused)")
+    }
+
     @Test("the pipeline's streamed `image` is the whole-picture resample, encoded")
     func pipelineMatchesTheWholePicturePath() throws {
         let bytes = try Fixtures.bytes("valid/progressive.jpg")
