@@ -32,12 +32,13 @@ extension PixelBuffer {
         return PixelBuffer(width: width, height: height, layout: .rgb, bytes: out)
     }
 
-    /// Colour channels multiplied by alpha: resampling premultiplied pixels keeps transparent
-    /// pixels' (meaningless) colours from bleeding into visible edges as dark or coloured fringes.
-    func premultiplied() -> PixelBuffer {
-        guard layout == .rgba else { return self }
-        var out = bytes
-        out.withUnsafeMutableBufferPointer { pixels in
+    /// Multiplies the colour channels by alpha, in place (a decoded RGBA picture is the largest
+    /// buffer a PNG needs; a copy would double it): resampling premultiplied pixels keeps
+    /// transparent pixels' (meaningless) colours from bleeding into visible edges as dark or
+    /// coloured fringes.
+    mutating func premultiply() {
+        guard layout == .rgba else { return }
+        bytes.withUnsafeMutableBufferPointer { pixels in
             var index = 0
             while index < pixels.count {
                 let alpha = UInt32(pixels[index + 3])
@@ -47,10 +48,9 @@ extension PixelBuffer {
                 index += 4
             }
         }
-        return PixelBuffer(width: width, height: height, layout: layout, bytes: out)
     }
 
-    /// The inverse of ``premultiplied()``, rounding to nearest and clamping to 255.
+    /// The inverse of ``premultiply()``, rounding to nearest and clamping to 255.
     func unpremultiplied() -> PixelBuffer {
         guard layout == .rgba else { return self }
         var out = bytes

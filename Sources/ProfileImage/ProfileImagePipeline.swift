@@ -44,7 +44,7 @@ public struct ProfileImagePipeline: Sendable {
         let cropSize = plan.storedCropSize
         let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
 
-        let decoded: DecodedImage
+        let decodeScale: JPEGScale
         let storedImage: PixelBuffer
         let storedCrop: PixelBuffer
         let format: ImageFormat
@@ -52,17 +52,24 @@ public struct ProfileImagePipeline: Sendable {
             // The common case: the image output is resampled from the rows as libjpeg decodes
             // them, through a window of a few rows, and the crop is made from the image output,
             // so the decoded picture is never held whole. (A JPEG has no alpha to flatten.)
-            decoded = try decoder.run(
+            let streamed = try decoder.run(
                 bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height))
+            decodeScale = streamed.scale
             format = configuration.format.resolved(hasTransparency: false)
-            storedImage = decoded.pixels
+            storedImage = streamed.pixels
             storedCrop = Self.resample(storedImage, region: cropInImage, width: cropSize.width, height: cropSize.height)
         } else {
-            decoded = try decoder.decode(bytes, scale: plan.scale)
-            var pixels = decoded.pixels
+            let decoded = try decoder.decode(bytes, scale: plan.scale)
+            decodeScale = decoded.scale
+            // Consumed, so that premultiplying works in place on the only reference.
+            var pixels = (consume decoded).pixels
             format = configuration.format.resolved(hasTransparency: pixels.hasTransparency)
             // JPEG has no alpha: flatten before resampling. PNG keeps alpha, resampled premultiplied.
-            pixels = format == .jpeg ? pixels.flattened(onto: configuration.background) : pixels.premultiplied()
+            if format == .jpeg {
+                pixels = pixels.flattened(onto: configuration.background)
+            } else {
+                pixels.premultiply()
+            }
             storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
             let source = cropInImage.map { (storedImage, $0) } ?? (pixels, cropRegion)
             storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
@@ -71,7 +78,7 @@ public struct ProfileImagePipeline: Sendable {
         let image = try encode(storedImage.oriented(orientation).unpremultiplied(), format: format, info: info)
         let cropped = try encode(storedCrop.oriented(orientation).unpremultiplied(), format: format, info: info)
         return ProcessedImage(
-            image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decoded.scale)
+            image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale)
     }
 
     /// The crop's region in the `image` output, when the crop can be made from that: when it
