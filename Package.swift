@@ -46,6 +46,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
             name: "ProfileAPIStandIn",
             dependencies: [
                 "ProfileImage",
+                "ProfileUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
@@ -78,7 +80,8 @@ let package = Package(
                 "ProfileUpload",
                 "ProfileAPIStandIn",
                 .product(name: "MultipartKit", package: "multipart-kit"),
-            ]
+            ],
+            exclude: ["Oracles"]
         ),
         .testTarget(
             name: "ProfileImageCLITests",

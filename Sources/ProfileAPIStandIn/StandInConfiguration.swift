@@ -1,3 +1,5 @@
+import ProfileUpload
+
 /// How the stand-in profile API behaves.
 public struct StandInConfiguration: Sendable {
     /// One account's secrets.
@@ -13,22 +15,17 @@ public struct StandInConfiguration: Sendable {
         }
     }
 
-    /// How the 429 text gives the wait.
-    public enum WaitWording: String, Sendable, CaseIterable {
-        /// "Expected available in 23 hours 59 minutes and 12 seconds."
-        case hoursMinutesSeconds
-        /// "Expected available in 86352 seconds."
-        case seconds
-    }
-
     /// Accepted accounts. Default: one, `test-api-key` / `test-access-token`.
     public var accounts: [Account]
     /// The path prefix, e.g. `/api/v1`.
     public var basePath: String
-    /// Profile-image updates allowed per account in a rolling 24 hours. Default 3.
+    /// Profile-image updates allowed per account in the rolling ``window``. Default 3.
     public var dailyLimit: Int
+    /// The window the limit counts over. Default 24 hours, as the API's; shorter ones let tests
+    /// see a quota free up again.
+    public var window: Duration
     /// How the 429 text gives the wait. Default hours, minutes and seconds.
-    public var waitWording: WaitWording
+    public var waitWording: QuotaMessage.WaitWording
     /// Whether a 429 carries `Retry-After`. Default `true`.
     public var sendsRetryAfter: Bool
     /// Largest accepted request body. Default 20 MB.
@@ -39,13 +36,15 @@ public struct StandInConfiguration: Sendable {
         accounts: [Account] = [Account(apiKey: "test-api-key", accessToken: "test-access-token")],
         basePath: String = "/api/v1",
         dailyLimit: Int = 3,
-        waitWording: WaitWording = .hoursMinutesSeconds,
+        window: Duration = .seconds(86_400),
+        waitWording: QuotaMessage.WaitWording = .hoursMinutesSeconds,
         sendsRetryAfter: Bool = true,
         maxBodySize: Int = 20 << 20
     ) {
         self.accounts = accounts
         self.basePath = basePath
         self.dailyLimit = dailyLimit
+        self.window = window
         self.waitWording = waitWording
         self.sendsRetryAfter = sendsRetryAfter
         self.maxBodySize = maxBodySize

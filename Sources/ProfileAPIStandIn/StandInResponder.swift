@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import ProfileImage
+import ProfileUpload
 
 /// The stand-in's request handling: the documented behaviour of the profile API.
 struct StandInResponder: Sendable {
@@ -12,8 +13,6 @@ struct StandInResponder: Sendable {
         "/user/profile/profile-image/": HTTPRequest.Method.post, "/user/get/profile/": .get,
         "/user/update/profile/": .post,
     ]
-    static let invalidImage = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
-    static let required = "This field is required."
     static let allowedExtensions = ["bmp", "gif", "jpeg", "jpg", "png", "tif", "tiff", "webp"]
 
     func respond(to request: Request) async throws -> Response {
@@ -61,13 +60,13 @@ struct StandInResponder: Sendable {
     private func authenticate(_ headers: HTTPFields) -> Result<Int, AuthenticationFailure> {
         guard let key = headers.first(where: { $0.name.canonicalName == "apikey" })?.value, let authorization = headers[.authorization],
             authorization.hasPrefix("Bearer ")
-        else { return .failure(.init(message: "Authentication credentials were not provided.")) }
+        else { return .failure(.init(message: ProfileAPIText.notAuthenticated)) }
         let token = String(authorization.dropFirst("Bearer ".count))
         guard let index = configuration.accounts.firstIndex(where: { $0.apiKey == key }) else {
-            return .failure(.init(message: "Invalid API key."))
+            return .failure(.init(message: ProfileAPIText.invalidAPIKey))
         }
         guard configuration.accounts[index].accessToken == token else {
-            return .failure(.init(message: "Given token not valid for any token type"))
+            return .failure(.init(message: ProfileAPIText.invalidToken))
         }
         return .success(index)
     }
@@ -79,7 +78,7 @@ struct StandInResponder: Sendable {
         var names: [String: String] = [:]
         for field in ["image", "cropped_image"] {
             guard let part = parts.first(where: { $0.name == field && $0.filename != nil }), !part.bytes.isEmpty else {
-                errors[field] = [Self.required]
+                errors[field] = [ProfileAPIText.required]
                 continue
             }
             let filename = part.filename ?? ""
@@ -92,16 +91,19 @@ struct StandInResponder: Sendable {
                 continue
             }
             guard (try? ImageDecoder().validate(part.bytes)) != nil else {
-                errors[field] = [Self.invalidImage]
+                errors[field] = [ProfileAPIText.invalidImage]
                 continue
             }
             names[field] = filename
         }
         guard errors.isEmpty else { return Self.json(400, errors) }
-        if let wait = await state.takeSlot(account: account, limit: configuration.dailyLimit, now: Date()) {
+        if let wait = await state.takeSlot(
+            account: account, limit: configuration.dailyLimit, window: configuration.window, now: Date())
+        {
             var headers = HTTPFields()
             if configuration.sendsRetryAfter { headers[.retryAfter] = String(wait) }
-            return Self.json(429, ["detail": throttleText(wait)], headers: headers)
+            return Self.json(
+                429, ["detail": QuotaMessage.text(secondsLeft: wait, wording: configuration.waitWording)], headers: headers)
         }
         return Self.json(
             200,
@@ -109,18 +111,6 @@ struct StandInResponder: Sendable {
                 "detail": "Profile image updated.", "image": "/media/profile_images/\(account)/\(names["image"]!)",
                 "cropped_image": "/media/profile_images/\(account)/\(names["cropped_image"]!)",
             ])
-    }
-
-    private func throttleText(_ seconds: Int) -> String {
-        let prefix = "Your daily profile update limit exceeded. Expected available in "
-        switch configuration.waitWording {
-        case .seconds:
-            return prefix + "\(seconds) seconds."
-        case .hoursMinutesSeconds:
-            let hours = String(format: "%02d", seconds / 3600)
-            let rest = String(format: "%02d", seconds % 60)
-            return prefix + "\(hours) hours \(seconds % 3600 / 60) minutes and \(rest) seconds."
-        }
     }
 
     private func updateProfile(_ body: [UInt8], account: Int) async -> Response {
@@ -131,21 +121,12 @@ struct StandInResponder: Sendable {
         for key in ["first_name", "last_name", "email", "phone_number"] {
             if let value = object[key] as? String { fields[key] = value }
         }
-        var errors: [String: [String]] = [:]
-        for key in ["first_name", "last_name"] where (fields[key]?.count ?? 0) > 255 {
-            errors[key] = ["Ensure this field has no more than 255 characters."]
-        }
-        let email = fields["email"] ?? ""
-        if email.isEmpty {
-            errors["email"] = [Self.required]
-        } else if email.range(of: #"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"#, options: .regularExpression) == nil {
-            errors["email"] = ["Enter a valid email address."]
-        }
-        if let phone = fields["phone_number"], !phone.isEmpty,
-            phone.range(of: #"^\+?1?\d{9,15}$"#, options: .regularExpression) == nil
-        {
-            errors["phone_number"] = ["Phone number must be entered in the format: '999999999'. Up to 15 digits allowed."]
-        }
+        guard fields["email"] != nil else { return Self.json(400, ["email": [ProfileAPIText.required]]) }
+        // The API's rules are Django's: the client mirrors them, and so does the stand-in.
+        let errors = ProfileUpdate(
+            firstName: fields["first_name"], lastName: fields["last_name"], email: fields["email"] ?? "",
+            phoneNumber: fields["phone_number"]
+        ).validationErrors
         guard errors.isEmpty else { return Self.json(400, errors) }
         return Self.json(200, await state.updateProfile(account: account, with: fields))
     }

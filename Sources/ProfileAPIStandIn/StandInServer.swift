@@ -44,17 +44,35 @@ public struct StandInServer: Sendable {
 
     /// Starts the server on a free port, runs `body` with the API base URL
     /// (`http://127.0.0.1:<port>/api/v1`), and stops the server.
+    /// - Throws: what `body` throws, or the server's error if it could not start.
     public func withRunning<Result: Sendable>(_ body: @Sendable (String) async throws -> Result) async throws -> Result {
+        try await withRunning(port: 0, body)
+    }
+
+    /// Starts the server on 127.0.0.1:`port` (0 picks a free one), runs `body` with the API base
+    /// URL, and stops the server.
+    /// - Throws: what `body` throws, or the server's error if it could not start (the port is
+    ///   taken, say).
+    public func withRunning<Result: Sendable>(
+        port: Int, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
-                // Stopping by cancellation makes Hummingbird log an error: not worth showing.
-                try await run(port: 0, logLevel: .critical) { continuation.yield($0) }
+                // Whether it ends by failing to bind or by cancellation, nobody waits for a port
+                // any more. Stopping by cancellation makes Hummingbird log an error: not worth
+                // showing.
+                defer { continuation.finish() }
+                try await run(port: port, logLevel: .critical) { continuation.yield($0) }
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let result = try await body("http://127.0.0.1:\(port)\(configuration.basePath)")
+            guard let bound = await iterator.next() else {
+                // The server ended before it listened: its error says why.
+                while let _ = try await group.next() {}
+                throw StandInError(message: "the stand-in stopped before it listened on 127.0.0.1:\(port)")
+            }
+            let result = try await body("http://127.0.0.1:\(bound)\(configuration.basePath)")
             group.cancelAll()
             while let _ = try? await group.next() {}
             return result

@@ -43,13 +43,15 @@ public actor StandInState {
         injectedStatuses.isEmpty ? nil : injectedStatuses.removeFirst()
     }
 
-    /// Takes a quota slot, or says how many seconds until one frees up.
-    func takeSlot(account index: Int, limit: Int, now: Date) -> Int? {
-        var times = (updates[index] ?? []).filter { now.timeIntervalSince($0) < 86_400 }.sorted()
-        // An account with no updates at all waits a full day.
-        if limit <= 0 { return 86_400 }
+    /// Takes a quota slot, or says how many seconds until one frees up: when the update that
+    /// fills the limit leaves the window.
+    func takeSlot(account index: Int, limit: Int, window: Duration, now: Date) -> Int? {
+        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        var times = (updates[index] ?? []).filter { now.timeIntervalSince($0) < seconds }.sorted()
+        // An account with no updates at all waits a whole window.
+        if limit <= 0 { return Int(seconds.rounded(.up)) }
         if times.count >= limit {
-            return Int((times[times.count - limit].timeIntervalSince1970 + 86_400 - now.timeIntervalSince1970).rounded(.up))
+            return max(1, Int((times[times.count - limit].timeIntervalSince(now) + seconds).rounded(.up)))
         }
         times.append(now)
         updates[index] = times

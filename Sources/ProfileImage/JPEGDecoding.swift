@@ -33,7 +33,7 @@ enum JPEGDecoding {
             let scale: JPEGScale
             switch depth {
             case .header:
-                return DecodedImage(info: info, pixels: PixelBuffer(width: 0, height: 0, layout: .rgb, bytes: []))
+                return DecodedImage(info: info, pixels: PixelBuffer(width: 0, height: 0, layout: .rgb, uncheckedBytes: []))
             case .verify: scale = .eighth
             case .pixels(let requested), .resampled(let requested, _, _, _): scale = requested
             }
@@ -44,7 +44,7 @@ enum JPEGDecoding {
             try check(pik_jpeg_start(decoder, Int32(scale.eighths), &width, &height, &channels, &diagnostic))
             let layout: PixelLayout = channels == 1 ? .gray : .rgb
             let stride = Int(width) * layout.channels
-            var pixels = PixelBuffer(width: 0, height: 0, layout: layout, bytes: [])
+            var pixels = PixelBuffer(width: 0, height: 0, layout: layout, uncheckedBytes: [])
             /// Decodes the rows not read yet into one scratch row and reads through EOI.
             func readRemainingRows() throws {
                 var row = [UInt8](repeating: 0, count: stride)
@@ -59,7 +59,7 @@ enum JPEGDecoding {
                     count = status == PIK_OK ? buffer.count : 0
                 }
                 try check(status)
-                pixels = PixelBuffer(width: Int(width), height: Int(height), layout: layout, bytes: bytes)
+                pixels = PixelBuffer(width: Int(width), height: Int(height), layout: layout, uncheckedBytes: bytes)
             case .resampled(_, let region, let outputWidth, let outputHeight):
                 let resampler = Resampler(
                     sourceWidth: Int(width), sourceHeight: Int(height), channels: layout.channels, region: region,
@@ -67,7 +67,7 @@ enum JPEGDecoding {
                 let bytes = try resampler.runStreaming(sourceWidth: Int(width)) { rows, rowStride, count in
                     try check(pik_jpeg_read_rows(decoder, rows, rowStride, UInt32(count), &diagnostic))
                 }
-                pixels = PixelBuffer(width: outputWidth, height: outputHeight, layout: layout, bytes: bytes)
+                pixels = PixelBuffer(width: outputWidth, height: outputHeight, layout: layout, uncheckedBytes: bytes)
                 // The rows below the last one the output reads are decoded too, into one scratch
                 // row (as `.verify` does): damage there must be found all the same.
                 try readRemainingRows()

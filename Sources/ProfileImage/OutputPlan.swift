@@ -25,6 +25,11 @@ struct OutputPlan {
         let upscale = configuration.allowUpscale
         let image = Self.fit(width, height, longSide: configuration.maxSide, allowUpscale: upscale)
         let cropped = Self.fit(crop.width, crop.height, longSide: configuration.croppedSize, allowUpscale: upscale)
+        let largest = min(configuration.decoding.limits.maxPixels, PixelBuffer.maxResampledPixels)
+        for (name, size) in [("image", image), ("cropped_image", cropped)] where size.width * size.height > largest {
+            throw ProfileImageError.usage(
+                .invalidOption, "The \(name) output would be \(size.width)x\(size.height), above the limit of \(largest) pixels")
+        }
         self.crop = crop
         (imageWidth, imageHeight) = image
         (cropWidth, cropHeight) = cropped

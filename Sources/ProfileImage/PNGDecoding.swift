@@ -30,7 +30,7 @@ enum PNGDecoding {
             let info = imageInfo(header)
             try limits.check(width: info.width, height: info.height, format: .png)
             let layout: PixelLayout = header.channels == 4 ? .rgba : .rgb
-            let empty = PixelBuffer(width: 0, height: 0, layout: layout, bytes: [])
+            let empty = PixelBuffer(width: 0, height: 0, layout: layout, uncheckedBytes: [])
             if depth == .header { return DecodedImage(info: info, pixels: empty) }
 
             let stride = info.width * layout.channels
@@ -46,7 +46,7 @@ enum PNGDecoding {
                 count = status == PIK_OK ? buffer.count : 0
             }
             try check(status)
-            let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, bytes: bytes)
+            let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, uncheckedBytes: bytes)
             if case .resampled(_, let region, let width, let height) = depth {
                 return DecodedImage(info: info, pixels: Resampler.resample(pixels, region: region, width: width, height: height))
             }

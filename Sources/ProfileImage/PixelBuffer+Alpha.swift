@@ -29,7 +29,7 @@ extension PixelBuffer {
                 }
             }
         }
-        return PixelBuffer(width: width, height: height, layout: .rgb, bytes: out)
+        return PixelBuffer(width: width, height: height, layout: .rgb, uncheckedBytes: out)
     }
 
     /// Multiplies the colour channels by alpha, in place (a decoded RGBA picture is the largest
@@ -71,7 +71,7 @@ extension PixelBuffer {
                 index += 4
             }
         }
-        return PixelBuffer(width: width, height: height, layout: layout, bytes: out)
+        return PixelBuffer(width: width, height: height, layout: layout, uncheckedBytes: out)
     }
 
     /// Rounded `value / 255` for `value <= 255 * 255`.

@@ -30,6 +30,6 @@ extension PixelBuffer {
                 count = source.count
             }
         }
-        return PixelBuffer(width: outWidth, height: outHeight, layout: layout, bytes: out)
+        return PixelBuffer(width: outWidth, height: outHeight, layout: layout, uncheckedBytes: out)
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// do {
-///     _ = try ImageValidator().validate(bytes)
+///     _ = try ImageDecoder().validate(bytes)
 /// } catch let error as ProfileImageError where error.code == .truncated {
 ///     print(error.reason)  // "JPEG: Premature end of JPEG file (at byte 5120 of 5120)"
 /// }

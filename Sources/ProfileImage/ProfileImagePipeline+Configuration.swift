@@ -73,8 +73,11 @@ extension ProfileImagePipeline {
             func require(_ condition: Bool, _ message: String) throws {
                 if !condition { throw ProfileImageError.usage(.invalidOption, message) }
             }
-            try require(maxSide > 0, "maxSide must be positive, not \(maxSide)")
-            try require(croppedSize > 0, "croppedSize must be positive, not \(croppedSize)")
+            // No output may be larger than what the decoder would accept as an input.
+            let largestSide = min(decoding.limits.maxWidth, decoding.limits.maxHeight, PixelBuffer.maxResampledSide)
+            try require((1...max(1, largestSide)).contains(maxSide), "maxSide must be 1...\(largestSide), not \(maxSide)")
+            try require(
+                (1...max(1, largestSide)).contains(croppedSize), "croppedSize must be 1...\(largestSide), not \(croppedSize)")
             try require((1...100).contains(jpeg.quality), "JPEG quality must be 1...100, not \(jpeg.quality)")
             try require((0...9).contains(png.compressionLevel), "PNG compression level must be 0...9")
             try require(shrinkOnLoadMargin >= 1, "shrinkOnLoadMargin must be at least 1")

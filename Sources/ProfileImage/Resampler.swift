@@ -34,7 +34,7 @@ struct Resampler {
         let bytes = source.bytes.withUnsafeBufferPointer { input in
             resampler.run { row in input.baseAddress! + row * stride }
         }
-        return PixelBuffer(width: width, height: height, layout: source.layout, bytes: bytes)
+        return PixelBuffer(width: width, height: height, layout: source.layout, uncheckedBytes: bytes)
     }
 
     /// Makes every output row, top to bottom. `sourceRow(r)` gives the start of source row `r`;

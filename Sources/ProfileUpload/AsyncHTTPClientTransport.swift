@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
@@ -31,14 +32,16 @@ public final class AsyncHTTPClientTransport: ProfileAPITransport {
         _ body: (AsyncHTTPClientTransport) async throws -> Result
     ) async throws -> Result {
         let transport = AsyncHTTPClientTransport(connectTimeout: connectTimeout)
+        let result: Result
         do {
-            let result = try await body(transport)
-            try await transport.shutdown()
-            return result
+            result = try await body(transport)
         } catch {
             try? await transport.shutdown()
             throw error
         }
+        // Shut down once, after the body: a failing shutdown is reported, not retried.
+        try await transport.shutdown()
+        return result
     }
 
     /// Closes every connection.
@@ -49,7 +52,7 @@ public final class AsyncHTTPClientTransport: ProfileAPITransport {
     /// Sends the request with AsyncHTTPClient, body length always known.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = request.method == "POST" ? .POST : request.method == "PUT" ? .PUT : .GET
+        outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         switch request.body {
         case .bytes(let bytes):

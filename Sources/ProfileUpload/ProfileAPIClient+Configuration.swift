@@ -1,3 +1,4 @@
+import Foundation
 import ProfileImage
 
 extension ProfileAPIClient {
@@ -43,6 +44,17 @@ extension ProfileAPIClient {
             var base = baseURL
             while base.hasSuffix("/") { base.removeLast() }
             return base
+        }
+
+        /// Throws ``ProfileUploadError/Code/invalidConfiguration`` unless the base is an http or
+        /// https URL with a host.
+        func checkBaseURL() throws {
+            guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                url.host?.isEmpty == false
+            else {
+                throw ProfileUploadError(
+                    code: .invalidConfiguration, message: "The base URL must be http(s)://host/..., not '\(baseURL)'")
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ extension ProfileAPIClient {
     ///
     /// Both files are fully validated first: a corrupt file costs no request and no quota, and
     /// throws ``ProfileUploadError/Code/invalidImage`` with the API's own message. Then the quota
-    /// ledger is asked for a slot; a known-spent account gets ``ProfileAPIResult/throttled(_:)``
+    /// store is asked for a slot; a known-spent account gets ``ProfileAPIResult/throttled(_:)``
     /// with `decidedLocally` and no request is sent.
     public func uploadProfileImage(image: UploadFile, croppedImage: UploadFile) async throws -> ProfileAPIResult {
         var form = MultipartFormData()
@@ -21,14 +21,14 @@ extension ProfileAPIClient {
         }
 
         let account = accountKey
-        var reservation: Int64?
-        if let ledger {
-            switch try ledger.reserve(account: account, configuredLimit: configuration.dailyLimit) {
+        var reservation: QuotaReservation?
+        if let quotaStore {
+            switch try await quotaStore.reserve(account: account, configuredLimit: configuration.dailyLimit) {
             case .blocked(let message, let secondsLeft):
                 logger.info("quota spent; no request sent", metadata: ["account": "\(account.prefix(12))"])
                 return .throttled(.init(message: message, retryAfter: secondsLeft, decidedLocally: true))
-            case .granted(let id):
-                reservation = id
+            case .granted(let granted):
+                reservation = granted
             }
         }
         let outcome: ProfileAPIResult
@@ -38,19 +38,26 @@ extension ProfileAPIClient {
                 contentType: form.contentType)
             outcome = result(of: response)
         } catch {
-            if let ledger, let reservation { try? ledger.finish(reservation, account: account, outcome: .released) }
+            if let quotaStore, let reservation { try? await quotaStore.finish(reservation, outcome: .released) }
             throw error
         }
-        if let ledger, let reservation {
-            switch outcome {
-            case .success:
-                try ledger.finish(reservation, account: account, outcome: .succeeded)
-            case .throttled(let throttle):
-                try ledger.finish(
-                    reservation, account: account,
-                    outcome: .throttled(message: throttle.message, retryAfter: throttle.retryAfter))
-            default:
-                try ledger.finish(reservation, account: account, outcome: .released)
+        if let quotaStore, let reservation {
+            let quotaOutcome: QuotaOutcome =
+                switch outcome {
+                case .success: .succeeded
+                case .throttled(let throttle): .throttled(message: throttle.message, retryAfter: throttle.retryAfter)
+                default: .released
+                }
+            do {
+                try await quotaStore.finish(reservation, outcome: quotaOutcome)
+            } catch {
+                // The server has answered: that answer is the caller's, whatever the store says. A
+                // success reported as a failure would be retried, sending the photo twice and
+                // burning a slot; an unrecorded success at worst lets the server's 429 teach the
+                // store again, and an unfinished reservation expires on its own.
+                logger.error(
+                    "the quota store could not record the outcome",
+                    metadata: ["account": "\(account.prefix(12))", "error": "\(error)"])
             }
         }
         return outcome

@@ -3,14 +3,14 @@ import Logging
 
 /// A client for the profile API: uploads `image` and `cropped_image`, reads and updates the
 /// profile. It never sends a request the server must reject (files and fields are checked
-/// first), never sends one while the quota ledger knows the account is spent, and retries only
-/// what is safe to repeat.
+/// first), never sends one while the quota store knows the account is spent, retries only what
+/// is safe to repeat, and stops trying an endpoint its ``CircuitBreaker`` found unreachable.
 ///
 /// ```swift
 /// try await AsyncHTTPClientTransport.withTransport { transport in
 ///     let client = ProfileAPIClient(
 ///         configuration: .init(baseURL: "https://host/api/v1", credentials: credentials),
-///         transport: transport, ledger: try QuotaLedger(path: QuotaLedger.defaultPath))
+///         transport: transport, quotaStore: try SQLiteQuotaStore(path: SQLiteQuotaStore.defaultPath))
 ///     switch try await client.uploadProfileImage(image: .init(bytes: image, filename: "me.jpg"),
 ///                                                croppedImage: .init(bytes: crop, filename: "me.jpg")) {
 ///     case .success: print("updated")
@@ -23,28 +23,38 @@ public struct ProfileAPIClient: Sendable {
     /// Where, as whom, and how patiently.
     public let configuration: Configuration
     let transport: any ProfileAPITransport
-    let ledger: QuotaLedger?
+    let quotaStore: (any QuotaStore)?
+    let circuitBreaker: CircuitBreaker?
     let logger: Logger
 
-    /// Creates a client. Without a `ledger`, the daily quota is only known from the server's 429s
-    /// within each call.
+    /// Creates a client.
+    /// - Parameters:
+    ///   - quotaStore: where the account's daily quota is kept; without one, the quota is only
+    ///     known from the server's 429 to each call.
+    ///   - circuitBreaker: shared by every client of the endpoint, it stops them all from sending
+    ///     once the endpoint is found unreachable; without one, each request spends its retries.
     public init(
-        configuration: Configuration, transport: any ProfileAPITransport, ledger: QuotaLedger? = nil,
-        logger: Logger = Logger(label: "ProfileUpload")
+        configuration: Configuration, transport: any ProfileAPITransport, quotaStore: (any QuotaStore)? = nil,
+        circuitBreaker: CircuitBreaker? = nil, logger: Logger = Logger(label: "ProfileUpload")
     ) {
         self.configuration = configuration
         self.transport = transport
-        self.ledger = ledger
+        self.quotaStore = quotaStore
+        self.circuitBreaker = circuitBreaker
         self.logger = logger
     }
 
-    /// The ledger key of this client's account.
+    /// The quota-store key of this client's account.
     public var accountKey: String { configuration.credentials.accountKey(baseURL: configuration.base) }
 
     /// Sends a request with the credentials, retrying what is safe, and returns the last response.
+    /// - Throws: ``ProfileUploadError`` with ``ProfileUploadError/Code/network`` when no response
+    ///   came after the retries, ``ProfileUploadError/Code/unreachable`` when the circuit breaker
+    ///   is open, ``ProfileUploadError/Code/invalidConfiguration`` for an unusable base URL.
     func send(method: String, path: String, body: TransportRequest.Body?, contentType: String?) async throws
         -> TransportResponse
     {
+        try configuration.checkBaseURL()
         var headers: [(name: String, value: String)] = [
             ("apikey", configuration.credentials.apiKey),
             ("Authorization", "Bearer \(configuration.credentials.accessToken)"),
@@ -61,10 +71,12 @@ public struct ProfileAPIClient: Sendable {
         var attempt = 1
         while true {
             let response: TransportResponse
+            try circuitBreaker?.admit(endpoint: configuration.base)
             do {
                 logger.debug("request", metadata: ["method": "\(method)", "path": "\(path)", "attempt": "\(attempt)"])
                 response = try await transport.send(request)
             } catch let error as TransportError {
+                circuitBreaker?.recordFailure(error.message)
                 guard (error.requestNotSent || idempotent) && attempt < policy.maxAttempts else {
                     logger.warning("request failed", metadata: ["path": "\(path)", "error": "\(error.message)"])
                     throw ProfileUploadError(
@@ -75,7 +87,13 @@ public struct ProfileAPIClient: Sendable {
                 continue
             }
             logger.debug("response", metadata: ["path": "\(path)", "status": "\(response.status)"])
-            guard [502, 503, 504].contains(response.status), attempt < policy.maxAttempts else { return response }
+            let gatewayFailure = [502, 503, 504].contains(response.status)
+            if gatewayFailure {
+                circuitBreaker?.recordFailure("HTTP \(response.status)")
+            } else {
+                circuitBreaker?.recordSuccess()
+            }
+            guard gatewayFailure, attempt < policy.maxAttempts else { return response }
             var wait = policy.backoff(retry: attempt - 1)
             if let header = response.header("Retry-After"),
                 let seconds = QuotaMessage.retryAfter(header: header, now: Date())

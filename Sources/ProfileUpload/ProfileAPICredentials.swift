@@ -1,7 +1,7 @@
 /// The two secrets the profile API wants: the `apikey` header and the bearer access token.
 ///
 /// Printing, interpolating or dumping a value shows neither secret: only ``fingerprint``, a short
-/// hash that tells accounts apart in logs and in the quota ledger.
+/// hash that tells accounts apart in logs and in quota stores.
 public struct ProfileAPICredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {

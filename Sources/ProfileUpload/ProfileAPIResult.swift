@@ -8,7 +8,7 @@ public enum ProfileAPIResult: Sendable, Hashable {
     case validationFailed([String: [String]])
     /// 401: missing or wrong credentials; the server's `detail`.
     case unauthorized(String)
-    /// 429, or refused locally because the quota ledger knows the account is spent.
+    /// 429, or refused locally because the quota store knows the account is spent.
     case throttled(Throttle)
     /// Any other status after retries (5xx, unexpected 3xx, 404...).
     case serverError(status: Int, body: String)
@@ -21,7 +21,7 @@ public enum ProfileAPIResult: Sendable, Hashable {
         public var message: String
         /// Seconds until the account may update again.
         public var retryAfter: Int
-        /// Whether no request was sent: the ledger already knew the quota was spent.
+        /// Whether no request was sent: the quota store already knew the account was spent.
         public var decidedLocally: Bool
 
         /// Creates a throttle.

@@ -1,15 +1,16 @@
 import Foundation
 
-/// The fields of `POST {base}/user/update/profile/`, checked locally with the server's own
-/// messages (Django's validators) so that a request the server must reject is never sent.
+/// The fields of `POST {base}/user/update/profile/`, checked locally by the server's own rules
+/// and messages (Django REST framework's fields over Django's validators), so that a request the
+/// server must reject is never sent, and one it would accept never refused.
 public struct ProfileUpdate: Sendable, Hashable {
     /// At most 255 characters.
     public var firstName: String?
     /// At most 255 characters.
     public var lastName: String?
-    /// Required; a valid address.
+    /// Required; an address Django's `EmailValidator` accepts.
     public var email: String
-    /// Digits only, 9 to 15 of them, optionally after `+` (the API's `'999999999'` format).
+    /// 9 to 15 digits, optionally after `+` and a `1` (the API's `'999999999'` format).
     public var phoneNumber: String?
 
     /// Creates an update.
@@ -20,24 +21,24 @@ public struct ProfileUpdate: Sendable, Hashable {
         self.phoneNumber = phoneNumber
     }
 
-    static let required = "This field is required."
-    static let invalidEmail = "Enter a valid email address."
-    static let tooLong = "Ensure this field has no more than 255 characters."
-    static let invalidPhone = "Phone number must be entered in the format: '999999999'. Up to 15 digits allowed."
-
     /// The server's messages for every invalid field; empty when the update may be sent.
+    ///
+    /// As Django REST framework does, each value is first stripped of leading and trailing
+    /// whitespace, and lengths count code points, as Python does.
     public var validationErrors: [String: [String]] {
         var errors: [String: [String]] = [:]
         for (field, value) in [("first_name", firstName), ("last_name", lastName)] {
-            if let value, value.count > 255 { errors[field] = [Self.tooLong] }
+            if let value, Self.stripped(value).unicodeScalars.count > 255 { errors[field] = [ProfileAPIText.tooLong] }
         }
+        let email = Self.stripped(email)
         if email.isEmpty {
-            errors["email"] = [Self.required]
-        } else if !Self.isValidEmail(email) {
-            errors["email"] = [Self.invalidEmail]
+            errors["email"] = [ProfileAPIText.blank]
+        } else if !EmailAddressRules.isValid(email) {
+            errors["email"] = [ProfileAPIText.invalidEmail]
         }
-        if let phoneNumber, !phoneNumber.isEmpty, !Self.isValidPhone(phoneNumber) {
-            errors["phone_number"] = [Self.invalidPhone]
+        if let phoneNumber {
+            let phone = Self.stripped(phoneNumber)
+            if !phone.isEmpty && !Self.isValidPhone(phone) { errors["phone_number"] = [ProfileAPIText.invalidPhone] }
         }
         return errors
     }
@@ -53,34 +54,30 @@ public struct ProfileUpdate: Sendable, Hashable {
         return [UInt8]((try? encoder.encode(object)) ?? Data("{}".utf8))
     }
 
-    /// Django's EmailValidator, in its essentials: one `@`, a non-empty local part of allowed
-    /// characters, and a domain of dot-separated labels ending in letters.
-    static func isValidEmail(_ email: String) -> Bool {
-        guard email.count <= 320, !email.contains(where: { $0.isWhitespace }) else { return false }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
-        let local = parts[0]
-        let allowedLocal = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
-        guard local.allSatisfy(allowedLocal.contains), !local.hasPrefix("."), !local.hasSuffix("."),
-            !local.contains("..")
-        else { return false }
-        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        let allowedLabel = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-        for label in labels {
-            guard !label.isEmpty, label.count <= 63, label.allSatisfy(allowedLabel.contains), !label.hasPrefix("-"),
-                !label.hasSuffix("-")
-            else { return false }
-        }
-        let top = labels.last!
-        return top.count >= 2 && top.allSatisfy(\.isLetter)
+    /// Python's `str.strip()`: what `str.isspace()` calls whitespace, at both ends.
+    static func stripped(_ value: String) -> String {
+        let scalars = value.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isPythonSpace($0) }),
+            let last = scalars.lastIndex(where: { !isPythonSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
-    /// `^\+?1?\d{9,15}$`, the regex behind the API's phone message.
+    private static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            true
+        default: false
+        }
+    }
+
+    /// `^\+?1?\d{9,15}$` as Python reads it: `\d` is any Unicode decimal digit.
     static func isValidPhone(_ phone: String) -> Bool {
-        var digits = Substring(phone)
-        if digits.first == "+" { digits = digits.dropFirst() }
-        return (9...16).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
-            && (digits.count <= 15 || digits.first == "1")
+        var scalars = Substring(phone).unicodeScalars[...]
+        if scalars.first == "+" { scalars = scalars.dropFirst() }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
+        guard scalars.allSatisfy(isDigit) else { return false }
+        // The optional `1` may be taken first, leaving up to 15 more digits.
+        return (9...15).contains(scalars.count) || (scalars.count == 16 && scalars.first == "1")
     }
 }

@@ -25,20 +25,19 @@ public struct ProfileUploadError: Error, Sendable, Hashable, CustomStringConvert
         /// The code's spelling.
         public var description: String { rawValue }
 
-        /// A file to upload is not an intact JPEG or PNG (found locally, before any request).
+        /// A file to upload is not an intact image (found locally, before any request).
         public static let invalidImage = Code(rawValue: "invalidImage")
-        /// A profile field fails the API's own validation (found locally, before any request).
-        public static let invalidField = Code(rawValue: "invalidField")
         /// The connection failed or timed out, after any retries.
         public static let network = Code(rawValue: "network")
-        /// The server's answer could not be understood.
-        public static let badResponse = Code(rawValue: "badResponse")
-        /// The configuration (URL, credentials) is unusable.
+        /// Too many consecutive attempts found the API unreachable: the circuit breaker is open and
+        /// nothing is sent until it closes (see ``CircuitBreaker``).
+        public static let unreachable = Code(rawValue: "unreachable")
+        /// The configuration is unusable (e.g. a base URL that is not http or https).
         public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
         /// A local file could not be read.
         public static let unreadableFile = Code(rawValue: "unreadableFile")
-        /// The quota ledger's database failed.
-        public static let ledger = Code(rawValue: "ledger")
+        /// The quota store failed (its database is unreachable, locked beyond its timeout, damaged).
+        public static let quotaStore = Code(rawValue: "quotaStore")
         /// The multipart body could not be built (e.g. a given boundary occurs in the content).
         public static let multipart = Code(rawValue: "multipart")
     }

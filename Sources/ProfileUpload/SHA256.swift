@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), used only to derive the ledger's account keys from credentials, so
+/// SHA-256 (FIPS 180-4), used only to derive quota-store account keys from credentials, so
 /// that the credentials themselves are never stored.
 enum SHA256 {
     private static let k: [UInt32] = [

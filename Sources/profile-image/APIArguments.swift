@@ -13,6 +13,7 @@ struct APIArguments: ParsableArguments {
     var credentials: String?
 
     var ledger: String { connection.ledger }
+    var connectDuration: Duration { connection.connectDuration }
 
     func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
         connection.configuration(credentials)
@@ -31,7 +32,7 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     var endpoint: String
 
     @Option(help: ArgumentHelp("The quota ledger (SQLite).", valueName: "path"))
-    var ledger: String = QuotaLedger.defaultPath
+    var ledger: String = SQLiteQuotaStore.defaultPath
 
     @Option(help: ArgumentHelp("The account's daily update limit, if known: enforced before the first 429.", valueName: "n"))
     var dailyLimit: Int?
@@ -39,13 +40,22 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     @Option(help: ArgumentHelp("Request timeout in seconds.", valueName: "s"))
     var timeout: Int = 30
 
+    @Option(help: ArgumentHelp("How long to keep trying to connect, in seconds.", valueName: "s"))
+    var connectTimeout: Double = 10
+
     func validate() throws {
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             url.host != nil
         else { throw ValidationError("--endpoint must be an http(s) URL such as https://host/api/v1") }
         if let dailyLimit, dailyLimit < 0 { throw ValidationError("--daily-limit must not be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard connectTimeout > 0 && connectTimeout <= 3_600 else {
+            throw ValidationError("--connect-timeout must be more than 0 and at most 3600 seconds")
+        }
     }
+
+    /// The transport's connect timeout.
+    var connectDuration: Duration { .milliseconds(Int64(connectTimeout * 1_000)) }
 
     /// The configuration for `credentials`.
     func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {

@@ -13,7 +13,7 @@ struct BatchProcessor: Sendable {
     /// Finished work from earlier runs (ignored with `force`, but still written).
     let journal: ProcessJournal
     let force: Bool
-    /// FNV-1a of everything that shapes the outputs.
+    /// XXH64 of everything that shapes the outputs.
     let optionsHash: String
 
     init(
@@ -28,14 +28,14 @@ struct BatchProcessor: Sendable {
         self.inputRealPaths = Set(inputs.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path })
         self.journal = journal
         self.force = force
-        self.optionsHash = ContentHash.hex(String(reflecting: pipeline.configuration) + "|crop=\(crop.map(String.init(describing:)) ?? "centre")")
+        self.optionsHash = OptionsFingerprint.of(pipeline.configuration, crop: crop)
     }
 
     func process(_ index: Int) -> ProcessRecord {
         let input = inputs[index].path
         let bytes: [UInt8]
         do {
-            bytes = try InputReader.read(input)
+            bytes = try InputReader.read(inputs[index])
         } catch let error as InputReadError {
             return .failure(input, status: .error, code: InputReadError.code, message: "The file could not be read.",
                             reason: error.reason)

@@ -1,6 +1,14 @@
 import Foundation
 import ProfileImage
 
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
+
 /// Reads input files, refusing what cannot be an image before reading all of it.
 enum InputReader {
     /// Enough to recognise every format ``SniffedContent`` knows.
@@ -9,9 +17,17 @@ enum InputReader {
     /// The whole file if it starts like a JPEG or PNG; otherwise just its first bytes, which are
     /// all the decoder needs to name what it is.
     static func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        try read(InputFile(path: path, relativePath: path))
+    }
+
+    /// ``read(_:)-(String)`` for a walked file, opened by the bytes of its name.
+    static func read(_ file: InputFile) throws -> [UInt8] {
+        let path = file.path
+        let descriptor = (file.systemPath + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+        }
         guard descriptor >= 0 else {
-            throw InputReadError(path: path, reason: readFailureReason(path))
+            throw InputReadError(path: path, reason: readFailureReason(errno))
         }
         defer { close(descriptor) }
         var status = stat()
@@ -43,7 +59,7 @@ enum InputReader {
         var end = start
         while end < bytes.count {
             let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + end, buffer.count - end)
+                systemRead(descriptor, buffer.baseAddress! + end, buffer.count - end)
             }
             if count == 0 { break }
             if count < 0 {
@@ -55,11 +71,13 @@ enum InputReader {
         return end
     }
 
-    private static func readFailureReason(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "is a directory" }
-        return "permission denied"
+    private static func readFailureReason(_ error: Int32) -> String {
+        switch error {
+        case ENOENT: "no such file"
+        case EISDIR: "is a directory"
+        case EACCES, EPERM: "permission denied"
+        default: "could not be opened: \(String(cString: strerror(error)))"
+        }
     }
 }
 

@@ -1,71 +1,174 @@
 import Foundation
 
-/// Expands command-line paths into the files to work on.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expands command-line paths into the files to work on, and says what it left out and why.
 ///
-/// Directories are walked recursively in sorted order. Hidden files and folders (names starting
-/// with a dot) are skipped while walking, and a symbolic link is followed only when it stays
-/// inside the directory being walked. A path named on the command line is always taken as
-/// given, even if hidden or missing (the missing one then fails on reading, with its name).
+/// Directories are walked recursively in sorted order, by the bytes of their names (so a name
+/// that is not UTF-8 is found like any other). Hidden files and folders (names starting with a
+/// dot) are left out, and so is every output folder of this tool: the `--out` of this run, and
+/// any folder holding a `process` journal, an earlier run's output. A symbolic link is followed
+/// only when it stays inside the directory being walked. Sockets, FIFOs and devices are left out
+/// (reading one could block forever). A path named on the command line is always taken as given,
+/// even if hidden or missing (the missing one then fails on reading, with its name).
 struct InputWalker {
     var followSymlinksOutOfTree = false
+    /// Folders never walked into: the outputs of this run.
+    var excludedDirectories: [String] = []
 
-    func files(in arguments: [String]) -> [InputFile] {
-        var found: [InputFile] = []
-        var seen = Set<String>()
+    /// What the walk found.
+    struct Walk: Sendable {
+        var files: [InputFile] = []
+        /// Entries met but not taken, with why.
+        var skipped: [Skipped] = []
+
+        /// `  skipped: 2 hidden, 1 not a regular file` for the summary; empty when nothing was.
+        var summaryLine: String {
+            guard !skipped.isEmpty else { return "" }
+            let counts = Reason.allCases.compactMap { reason -> String? in
+                let count = skipped.filter { $0.reason == reason }.count
+                return count == 0 ? nil : "\(count) \(reason.rawValue)"
+            }
+            return "  skipped: " + counts.joined(separator: ", ") + " (--verbose lists them)\n"
+        }
+
+        /// One line per skipped entry, for `--verbose`.
+        var skippedLines: String {
+            skipped.map { "\($0.path): skipped (\($0.reason.rawValue))\n" }.joined()
+        }
+    }
+
+    /// An entry the walk met and left out.
+    struct Skipped: Sendable, Hashable {
+        let path: String
+        let reason: Reason
+    }
+
+    /// Why an entry was left out.
+    enum Reason: String, Sendable, CaseIterable {
+        case hidden = "hidden"
+        case outputFolder = "output folder"
+        case linkOutOfTree = "link out of the tree"
+        case brokenLink = "broken link"
+        case notRegularFile = "not a regular file"
+        case unreadableFolder = "unreadable folder"
+    }
+
+    func walk(_ arguments: [String]) -> Walk {
+        var result = Walk()
+        var seen = Set<[UInt8]>()
+        let excluded = Set(excludedDirectories.map(Self.realPath))
         for argument in arguments {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                for file in walk(argument) where seen.insert(file.path).inserted { found.append(file) }
-            } else if seen.insert(argument).inserted {
-                found.append(InputFile(path: argument, relativePath: (argument as NSString).lastPathComponent))
+                var tree = Walk()
+                walkTree(argument, excluded: excluded, into: &tree)
+                for file in tree.files where seen.insert(file.systemPath).inserted { result.files.append(file) }
+                result.skipped += tree.skipped
+            } else if seen.insert(Array(argument.utf8)).inserted {
+                result.files.append(InputFile(path: argument, relativePath: (argument as NSString).lastPathComponent))
             }
         }
-        return found
+        return result
     }
 
-    private func walk(_ root: String) -> [InputFile] {
-        let rootURL = URL(fileURLWithPath: root)
-        let realRoot = rootURL.resolvingSymlinksInPath().path
+    private func walkTree(_ root: String, excluded: Set<String>, into result: inout Walk) {
+        let rootBytes = Array((root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root).utf8)
+        let realRoot = Self.realPath(root)
         var files: [InputFile] = []
-        var pending = [""]
+        var pending: [[UInt8]] = [[]]
         // Real paths of folders walked so far: links can make a folder reachable twice, or in a cycle.
         var visited: Set<String> = []
         while let relativeDirectory = pending.popLast() {
-            let directory = relativeDirectory.isEmpty ? root : root + "/" + relativeDirectory
-            guard visited.insert(URL(fileURLWithPath: directory).resolvingSymlinksInPath().path).inserted,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            for name in names where !name.hasPrefix(".") {
-                let relative = relativeDirectory.isEmpty ? name : relativeDirectory + "/" + name
-                let path = (root.hasSuffix("/") ? String(root.dropLast()) : root) + "/" + relative
-                guard let kind = kind(of: path, realRoot: realRoot) else { continue }
-                switch kind {
+            let directory = relativeDirectory.isEmpty ? rootBytes : rootBytes + [UInt8(ascii: "/")] + relativeDirectory
+            let display = FileName.display(directory)
+            let real = Self.realPath(directory)
+            guard visited.insert(real).inserted else { continue }
+            if !relativeDirectory.isEmpty && (excluded.contains(real) || Self.holdsJournal(directory)) {
+                result.skipped.append(Skipped(path: display, reason: .outputFolder))
+                continue
+            }
+            guard let names = Self.names(in: directory) else {
+                result.skipped.append(Skipped(path: display, reason: .unreadableFolder))
+                continue
+            }
+            for name in names {
+                let relative = relativeDirectory.isEmpty ? name : relativeDirectory + [UInt8(ascii: "/")] + name
+                let path = rootBytes + [UInt8(ascii: "/")] + relative
+                if name.first == UInt8(ascii: ".") {
+                    result.skipped.append(Skipped(path: FileName.display(path), reason: .hidden))
+                    continue
+                }
+                switch kind(of: path, realRoot: realRoot) {
                 case .directory: pending.append(relative)
-                case .file: files.append(InputFile(path: path, relativePath: relative))
+                case .file: files.append(InputFile(systemPath: path, relativeBytes: relative))
+                case .skipped(let reason): result.skipped.append(Skipped(path: FileName.display(path), reason: reason))
                 }
             }
         }
-        return files.sorted { $0.relativePath < $1.relativePath }
+        result.files += files.sorted { $0.systemPath.lexicographicallyPrecedes($1.systemPath) }
     }
 
-    private enum Kind { case file, directory }
+    private enum Kind { case file, directory, skipped(Reason) }
 
-    private func kind(of path: String, realRoot: String) -> Kind? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let type = attributes[.type] as? FileAttributeType
-        else { return nil }
-        var target = type
-        if type == .typeSymbolicLink {
-            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard followSymlinksOutOfTree || resolved == realRoot || resolved.hasPrefix(realRoot + "/"),
-                let targetType = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type]
-                    as? FileAttributeType
-            else { return nil }
-            target = targetType
+    private func kind(of path: [UInt8], realRoot: String) -> Kind {
+        var status = stat()
+        guard Self.withCString(path, { lstat($0, &status) }) == 0 else { return .skipped(.brokenLink) }
+        if status.st_mode & S_IFMT == S_IFLNK {
+            let resolved = Self.realPath(path)
+            guard followSymlinksOutOfTree || resolved == realRoot || resolved.hasPrefix(realRoot + "/") else {
+                return .skipped(.linkOutOfTree)
+            }
+            guard Self.withCString(path, { stat($0, &status) }) == 0 else { return .skipped(.brokenLink) }
         }
-        switch target {
-        case .typeDirectory: return .directory
-        case .typeRegular: return .file
-        default: return nil  // sockets, FIFOs, devices: reading them could block forever
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .skipped(.notRegularFile)
+        }
+    }
+
+    /// The entries of `directory` by their bytes, sorted, without `.` and `..`; `nil` if it cannot
+    /// be read.
+    private static func names(in directory: [UInt8]) -> [[UInt8]]? {
+        guard let stream = withCString(directory, { opendir($0) }) else { return nil }
+        defer { closedir(stream) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            names.append(name)
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `directory` is an output folder of `process`: it holds the journal.
+    private static func holdsJournal(_ directory: [UInt8]) -> Bool {
+        var status = stat()
+        let journal = directory + [UInt8(ascii: "/")] + Array(ProcessJournal.fileName.utf8)
+        return withCString(journal) { lstat($0, &status) } == 0
+    }
+
+    private static func realPath(_ path: String) -> String { realPath(Array(path.utf8)) }
+
+    /// The path with every link resolved (as bytes shown as text), or the path itself if it does
+    /// not resolve.
+    private static func realPath(_ path: [UInt8]) -> String {
+        withCString(path) { pointer in
+            guard let resolved = realpath(pointer, nil) else { return FileName.display(path) }
+            defer { free(resolved) }
+            let length = strlen(resolved)
+            return FileName.display(Array(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self), count: length)))
+        }
+    }
+
+    private static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
         }
     }
 }

@@ -34,6 +34,7 @@ struct PhotoUploader: Sendable {
                 switch error.code {
                 case .invalidImage: .invalid
                 case .network: .network
+                case .unreachable: .unreachable
                 default: .error
                 }
             record = failure(status, error.message)

@@ -39,7 +39,7 @@ struct ProcessCommand: AsyncParsableCommand {
             EXAMPLES
               profile-image process TestImages --out /tmp/out
               profile-image process me.jpg --out avatars --crop 420,80,900,900 --size 256
-              profile-image process photos/ --out out --jobs 8 --format jpeg \
+              profile-image process photos/ --out out --jobs 8 --format jpeg \\
                 --max-bytes 200000 --report run.ndjson
 
             EXIT STATUS
@@ -66,7 +66,10 @@ struct ProcessCommand: AsyncParsableCommand {
     @OptionGroup var pipeline: PipelineArguments
 
     func run() async throws {
-        let files = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).files(in: paths)
+        // The outputs of this run, and of any earlier one, are never inputs.
+        let walk = InputWalker(followSymlinksOutOfTree: batch.followSymlinks, excludedDirectories: [outputDirectory])
+            .walk(paths)
+        let files = walk.files
         ProcessJournal.sweepTemporaryFiles(in: outputDirectory)
         let processor = BatchProcessor(
             pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle,
@@ -76,7 +79,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let progress = BatchProgress(total: files.count, live: batch.showsProgress)
         let interrupt = InterruptMonitor()
         var failures = 0
-        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, interrupt: interrupt) { index in
+        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, stopStarting: { interrupt.isInterrupted }) { index in
             processor.process(index)
         } completed: { _, record in
             if record.status != .ok { failures += 1 }
@@ -91,7 +94,8 @@ struct ProcessCommand: AsyncParsableCommand {
                 print(record.textLine)
             }
         }
-        FileHandle.standardError.write(Data(progress.summary(title: "process").utf8))
+        if batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
+        FileHandle.standardError.write(Data((progress.summary(title: "process") + walk.summaryLine).utf8))
         if interrupt.isInterrupted { throw ExitCode(130) }
         if failures > 0 { throw ExitCode(1) }
     }

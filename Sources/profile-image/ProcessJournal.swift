@@ -10,9 +10,9 @@ final class ProcessJournal: Sendable {
     struct Entry: Codable, Sendable {
         /// The input's path below its root argument: the same file on every run.
         var input: String
-        /// FNV-1a of the input's bytes.
+        /// XXH64 of the input's bytes.
         var content: String
-        /// FNV-1a of the options that shape the outputs.
+        /// XXH64 of the options that shape the outputs.
         var options: String
         var image: ProcessRecord.Output
         var croppedImage: ProcessRecord.Output

@@ -63,12 +63,12 @@ struct ProfileCommand: AsyncParsableCommand {
         _ body: @Sendable (ProfileAPIClient) async throws -> ProfileAPIResult
     ) async throws -> ProfileAPIResult {
         do {
-            return try await AsyncHTTPClientTransport.withTransport { transport in
+            return try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
                 try await body(ProfileAPIClient(configuration: api.configuration(credentials), transport: transport))
             }
         } catch let error as ProfileUploadError {
             FileHandle.standardError.write(Data("\(error.message)\n".utf8))
-            throw ExitCode(error.code == .network ? ExitStatus.network : ExitStatus.someFailed)
+            throw ExitCode([.network, .unreachable].contains(error.code) ? ExitStatus.network : ExitStatus.someFailed)
         }
     }
 

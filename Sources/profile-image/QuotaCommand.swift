@@ -3,7 +3,7 @@ import Foundation
 import ProfileUpload
 
 /// `profile-image quota`: what the ledger knows about each account.
-struct QuotaCommand: ParsableCommand {
+struct QuotaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota",
         abstract: "Show the quota ledger: updates in the last 24 hours, limits, and blocks per account.",
@@ -19,18 +19,18 @@ struct QuotaCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("The quota ledger (SQLite).", valueName: "path"))
-    var ledger: String = QuotaLedger.defaultPath
+    var ledger: String = SQLiteQuotaStore.defaultPath
 
     @Flag(help: "One JSON object per account.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         guard FileManager.default.fileExists(atPath: ledger) else {
             print(json ? "" : "No ledger at \(ledger) yet: nothing has been uploaded.")
             return
         }
         let now = Date()
-        for account in try QuotaLedger(path: ledger).accounts(now: now) {
+        for account in try await SQLiteQuotaStore(path: ledger).accounts(now: now) {
             let blockedFor = account.blockedUntil.map { Int($0.timeIntervalSince(now).rounded(.up)) }
             if json {
                 var line = JSONLine()
@@ -38,6 +38,7 @@ struct QuotaCommand: ParsableCommand {
                 line.add("updates_last_24h", account.updatesInLast24Hours)
                 line.add("limit", account.limit)
                 line.add("learned_limit", account.learnedLimit)
+                line.add("learned_window", account.learnedWindow)
                 line.add("configured_limit", account.configuredLimit)
                 line.add("blocked_until", account.blockedUntil.map { ISO8601DateFormatter().string(from: $0) })
                 line.add("retry_after", blockedFor)
@@ -45,6 +46,9 @@ struct QuotaCommand: ParsableCommand {
             } else {
                 let limit = account.limit.map(String.init) ?? "unknown"
                 var text = "\(account.account.prefix(16)): \(account.updatesInLast24Hours) update(s) in 24 h, limit \(limit)"
+                if account.configuredLimit == nil, let window = account.learnedWindow, window < 86_400 {
+                    text += " per \(window) s"
+                }
                 if let until = account.blockedUntil, let blockedFor {
                     text += ", blocked until \(ISO8601DateFormatter().string(from: until)) (\(blockedFor) s)"
                 }

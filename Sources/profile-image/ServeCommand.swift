@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProfileAPIStandIn
+import ProfileUpload
 
 /// `profile-image serve`: the local stand-in for the profile API.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,12 +32,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Accepted credentials, as for upload.", valueName: "file"))
     var credentials: String?
 
+    @Option(help: ArgumentHelp("The window the daily limit counts over, in seconds.", valueName: "s"))
+    var window: Int = 86_400
+
     @Option(help: "How 429 words the wait: hoursMinutesSeconds or seconds.")
-    var waitWording: StandInConfiguration.WaitWording = .hoursMinutesSeconds
+    var waitWording: QuotaMessage.WaitWording = .hoursMinutesSeconds
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard dailyLimit >= 0 else { throw ValidationError("--daily-limit must not be negative") }
+        guard window > 0 else { throw ValidationError("--window must be positive") }
     }
 
     func run() async throws {
@@ -49,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             account = .init(apiKey: "test-api-key", accessToken: "test-access-token")
         }
         let server = StandInServer(
-            configuration: StandInConfiguration(accounts: [account], dailyLimit: dailyLimit, waitWording: waitWording))
+            configuration: StandInConfiguration(
+                accounts: [account], dailyLimit: dailyLimit, window: .seconds(window), waitWording: waitWording))
         try await server.run(port: port) { bound in
             // Written straight to the descriptor: a script waiting for this line must see it now.
             FileHandle.standardOutput.write(
@@ -58,4 +64,4 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension StandInConfiguration.WaitWording: ExpressibleByArgument {}
+extension QuotaMessage.WaitWording: ExpressibleByArgument {}

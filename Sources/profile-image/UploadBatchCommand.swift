@@ -13,23 +13,32 @@ struct UploadBatchCommand: AsyncParsableCommand {
             Each manifest row is image_path,apikey_env,token_env (the NAMES of environment variables \
             holding that account's API key and token) or image_path,credentials_file (a file of \
             PROFILE_API_KEY=... and PROFILE_ACCESS_TOKEN=... lines). Secrets are never written in \
-            the manifest, on the command line, or in any output. Paths are relative to the \
-            manifest's folder; a header row "image_path,..." and lines starting with # are skipped.
+            the manifest, on the command line, or in any output. The manifest is CSV as RFC 4180 \
+            and Excel write it: CRLF or LF line ends, fields in double quotes when they hold commas, \
+            quotes or line breaks, a UTF-8 byte order mark; blank lines, a header row \
+            "image_path,..." and rows starting with # are skipped, and a manifest with no rows is \
+            an error. Paths are relative to the manifest's folder.
 
             Every row is processed as by upload. The quota ledger is consulted before each request: \
             an account known to be spent is skipped without processing or a request, while rows of \
             other accounts go on. Every outcome is appended to a journal (MANIFEST.journal.ndjson by \
-            default), so a re-run uploads only what is still pending: rows already uploaded with the \
-            same photo are skipped. The summary lists the accounts that are blocked, and until when.
+            default), so a re-run uploads only what is still pending: a photo already uploaded to \
+            the same account at the same endpoint with the same options is skipped, wherever its \
+            row now is. The summary lists the accounts that are blocked, and until when. When 5 \
+            attempts in a row find the API unreachable (no connection, or 502/503/504), nothing \
+            more is sent: the rows left stay pending for the next run and the exit status is 7.
 
             EXAMPLES
               export ADA_KEY=... ADA_TOKEN=... BOB_KEY=... BOB_TOKEN=...
-              printf 'image_path,apikey_env,token_env\\nada.jpg,ADA_KEY,ADA_TOKEN\\nbob.png,BOB_KEY,BOB_TOKEN\\n' > staff.csv
-              profile-image upload-batch staff.csv --endpoint https://api.example.com/api/v1 --report run.ndjson
+              printf '%s\\n' image_path,apikey_env,token_env \\
+                ada.jpg,ADA_KEY,ADA_TOKEN bob.png,BOB_KEY,BOB_TOKEN > staff.csv
+              profile-image upload-batch staff.csv \\
+                --endpoint https://api.example.com/api/v1 --report run.ndjson
 
             \(ExitStatus.help)
-              For a batch: 6 when every row not uploaded waits for quota, 5 when every such row was
-              refused for credentials, else 1.
+              For a batch: 7 when it stopped because the API was unreachable, 6 when every row
+              not uploaded waits for quota, 5 when every such row was refused for credentials,
+              else 1.
             """
     )
 
@@ -49,18 +58,26 @@ struct UploadBatchCommand: AsyncParsableCommand {
     func run() async throws {
         let rows = try UploadManifest(path: manifest).rows
         let journal = UploadJournal(path: self.journal ?? manifest + ".journal.ndjson")
-        let ledger = try QuotaLedger(path: api.ledger)
+        let quotaStore = try SQLiteQuotaStore(path: api.ledger)
         let uploader = PhotoUploader(
             pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle)
+        let options = OptionsFingerprint.of(pipeline.configuration, crop: pipeline.cropRectangle)
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: rows.count, live: batch.showsProgress, noun: "uploads")
         let interrupt = InterruptMonitor()
+        // One breaker for every row: an endpoint that is down stops the whole batch, not each row
+        // after its own retries.
+        let breaker = CircuitBreaker()
         var statuses: [UploadRecord.Status] = []
         var blocked: [String: (until: Date, limit: Int?)] = [:]
-        try await AsyncHTTPClientTransport.withTransport { transport in
-            _ = try await BatchRunner.run(count: rows.count, jobs: batch.jobs, interrupt: interrupt) { index in
-                await Self.upload(rows[index], uploader: uploader, api: api, transport: transport, ledger: ledger,
-                                  journal: journal)
+        try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
+            let context = Context(
+                uploader: uploader, api: api, transport: transport, quotaStore: quotaStore, breaker: breaker,
+                journal: journal, options: options)
+            _ = try await BatchRunner.run(
+                count: rows.count, jobs: batch.jobs, stopStarting: { interrupt.isInterrupted || breaker.isOpen }
+            ) { index in
+                await Self.upload(rows[index], context)
             } completed: { _, outcome in
                 let record = outcome.record
                 statuses.append(record.status)
@@ -68,7 +85,7 @@ struct UploadBatchCommand: AsyncParsableCommand {
                     failureCode: [.uploaded].contains(record.status) ? nil : record.status.rawValue,
                     skipped: outcome.skipped)
                 if record.status == .throttled, let account = outcome.accountKey,
-                    let quota = try? ledger.status(account: account), let until = quota.blockedUntil ?? outcome.until
+                    let quota = try? await quotaStore.status(account: account), let until = quota.blockedUntil ?? outcome.until
                 {
                     blocked[record.account ?? "?"] = (until, quota.limit)
                 }
@@ -85,13 +102,32 @@ struct UploadBatchCommand: AsyncParsableCommand {
             summary += "  account \(account): blocked until \(ISO8601DateFormatter().string(from: block.until))"
                 + (block.limit.map { " (daily limit \($0))" } ?? "") + "\n"
         }
+        let stoppedForNetwork = breaker.isOpen
+        if stoppedForNetwork {
+            let pending = rows.count - statuses.filter { $0 != .unreachable }.count
+            summary += "  stopped: the API at \(api.endpoint) is unreachable (\(breaker.consecutiveFailures) attempts in a "
+                + "row failed; last: \(breaker.lastFailure ?? "?")); \(pending) row(s) left pending for the next run\n"
+        }
         FileHandle.standardError.write(Data(summary.utf8))
         if interrupt.isInterrupted { throw ExitCode(130) }
+        if stoppedForNetwork { throw ExitCode(ExitStatus.network) }
         let failed = statuses.filter { $0 != .uploaded }
         if failed.isEmpty { return }
         if failed.allSatisfy({ $0 == .throttled }) { throw ExitCode(ExitStatus.quotaExhausted) }
         if failed.allSatisfy({ $0 == .unauthorized }) { throw ExitCode(ExitStatus.unauthorized) }
         throw ExitCode(ExitStatus.someFailed)
+    }
+
+    /// What every row's upload shares.
+    struct Context: Sendable {
+        let uploader: PhotoUploader
+        let api: APIArgumentsWithoutCredentials
+        let transport: AsyncHTTPClientTransport
+        let quotaStore: SQLiteQuotaStore
+        let breaker: CircuitBreaker
+        let journal: UploadJournal
+        /// The fingerprint of the options that shape the two files.
+        let options: String
     }
 
     struct Outcome: Sendable {
@@ -101,10 +137,7 @@ struct UploadBatchCommand: AsyncParsableCommand {
         var until: Date?
     }
 
-    static func upload(
-        _ row: UploadManifest.Row, uploader: PhotoUploader, api: APIArgumentsWithoutCredentials,
-        transport: AsyncHTTPClientTransport, ledger: QuotaLedger, journal: UploadJournal
-    ) async -> Outcome {
+    static func upload(_ row: UploadManifest.Row, _ context: Context) async -> Outcome {
         let credentials: ProfileAPICredentials
         switch row.credentials {
         case .success(let loaded): credentials = loaded
@@ -112,36 +145,37 @@ struct UploadBatchCommand: AsyncParsableCommand {
             return Outcome(
                 record: UploadRecord(input: row.imagePath, status: .unauthorized, message: "line \(row.line): \(failure.description)"))
         }
-        let client = ProfileAPIClient(configuration: api.configuration(credentials), transport: transport, ledger: ledger)
+        let client = ProfileAPIClient(
+            configuration: context.api.configuration(credentials), transport: context.transport,
+            quotaStore: context.quotaStore, circuitBreaker: context.breaker)
         let account = credentials.fingerprint
         let content = (FileManager.default.contents(atPath: row.imagePath)).map { ContentHash.hex($0) } ?? "unreadable"
-        if journal.wasUploaded(line: row.line, content: content, account: account) {
+        func entry(_ record: UploadRecord) -> UploadJournal.Entry {
+            UploadJournal.Entry(
+                line: row.line, image: row.imagePath, content: content, account: client.accountKey,
+                options: context.options, status: record.status.rawValue, at: ISO8601DateFormatter().string(from: Date()))
+        }
+        if context.journal.wasUploaded(account: client.accountKey, content: content, options: context.options) {
             return Outcome(
                 record: UploadRecord(input: row.imagePath, status: .uploaded, account: account, message: "already uploaded"),
                 skipped: true)
         }
         // A spent account costs neither processing nor a request.
-        if let quota = try? ledger.status(account: client.accountKey), let until = quota.blockedUntil {
+        if let quota = try? await context.quotaStore.status(account: client.accountKey), let until = quota.blockedUntil {
             let wait = Int(until.timeIntervalSinceNow.rounded(.up))
             var record = UploadRecord(
-                input: row.imagePath, status: .throttled, account: account, message: quota.lastServerMessage ?? "quota spent")
+                input: row.imagePath, status: .throttled, account: account,
+                message: QuotaMessage.text(secondsLeft: wait))
             record.retryAfter = wait
             record.decidedLocally = true
-            try? journal.append(entry(row, content, account, record))
+            try? context.journal.append(entry(record))
             return Outcome(record: record, accountKey: client.accountKey, until: until)
         }
-        let record = await uploader.upload(row.imagePath, with: client)
-        try? journal.append(entry(row, content, account, record))
+        let record = await context.uploader.upload(row.imagePath, with: client)
+        // A row the breaker stopped was not tried: it stays pending, with nothing to record.
+        if record.status != .unreachable { try? context.journal.append(entry(record)) }
         return Outcome(
             record: record, accountKey: client.accountKey,
             until: record.retryAfter.map { Date().addingTimeInterval(TimeInterval($0)) })
-    }
-
-    static func entry(_ row: UploadManifest.Row, _ content: String, _ account: String, _ record: UploadRecord)
-        -> UploadJournal.Entry
-    {
-        UploadJournal.Entry(
-            line: row.line, image: row.imagePath, content: content, account: account, status: record.status.rawValue,
-            at: ISO8601DateFormatter().string(from: Date()))
     }
 }

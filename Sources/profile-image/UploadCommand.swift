@@ -37,11 +37,12 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let credentials = try api.loadCredentials()
-        let ledger = try QuotaLedger(path: api.ledger)
+        let quotaStore = try SQLiteQuotaStore(path: api.ledger)
         let uploader = PhotoUploader(
             pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle)
-        let record = try await AsyncHTTPClientTransport.withTransport { transport in
-            let client = ProfileAPIClient(configuration: api.configuration(credentials), transport: transport, ledger: ledger)
+        let record = try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
+            let client = ProfileAPIClient(
+                configuration: api.configuration(credentials), transport: transport, quotaStore: quotaStore)
             return await uploader.upload(image, with: client)
         }
         let line = json ? record.jsonLine : record.textLine

@@ -5,6 +5,8 @@ import ProfileUpload
 struct UploadRecord: Sendable {
     enum Status: String, Sendable {
         case uploaded, invalid, rejected, unauthorized, throttled, error, network
+        /// Not sent: the circuit breaker found the API unreachable.
+        case unreachable
     }
 
     let input: String
@@ -26,7 +28,7 @@ struct UploadRecord: Sendable {
         case .rejected: ExitStatus.rejected
         case .unauthorized: ExitStatus.unauthorized
         case .throttled: ExitStatus.quotaExhausted
-        case .network: ExitStatus.network
+        case .network, .unreachable: ExitStatus.network
         case .error: ExitStatus.someFailed
         }
     }

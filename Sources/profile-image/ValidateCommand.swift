@@ -44,7 +44,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let decoder = ImageDecoder(options: decoding.options)
-        let files = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).files(in: paths)
+        let walk = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).walk(paths)
+        let files = walk.files
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: files.count, live: batch.showsProgress)
         let interrupt = InterruptMonitor()
@@ -52,8 +53,8 @@ struct ValidateCommand: AsyncParsableCommand {
         // Lines are printed in input order: a finished file waits only for the ones before it.
         var pending: [Int: Verdict] = [:]
         var nextToPrint = 0
-        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, interrupt: interrupt) { index in
-            Verdict(file: files[index].path, decoder: decoder)
+        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, stopStarting: { interrupt.isInterrupted }) { index in
+            Verdict(file: files[index], decoder: decoder)
         } completed: { index, verdict in
             progress.record(failureCode: verdict.error?.code)
             pending[index] = verdict
@@ -65,8 +66,9 @@ struct ValidateCommand: AsyncParsableCommand {
                 nextToPrint += 1
             }
         }
-        if batch.showsProgress || files.count > 1 {
-            FileHandle.standardError.write(Data(progress.summary(title: "validate").utf8))
+        if batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
+        if batch.showsProgress || files.count > 1 || !walk.skipped.isEmpty {
+            FileHandle.standardError.write(Data((progress.summary(title: "validate") + walk.summaryLine).utf8))
         }
         if interrupt.isInterrupted { throw ExitCode(130) }
         if invalid > 0 { throw ExitCode(1) }

@@ -10,11 +10,11 @@ struct Verdict {
 
     var isValid: Bool { error == nil }
 
-    init(file: String, decoder: ImageDecoder) {
-        self.file = file
+    init(file input: InputFile, decoder: ImageDecoder) {
+        file = input.path
         let bytes: [UInt8]
         do {
-            bytes = try InputReader.read(file)
+            bytes = try InputReader.read(input)
         } catch let failure as InputReadError {
             (info, format) = (nil, nil)
             error = (InputReadError.code, "The file could not be read.", failure.reason)

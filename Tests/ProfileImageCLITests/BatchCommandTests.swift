@@ -30,7 +30,7 @@ struct BatchCommandTests {
     }
 
     @Test("nested folders: outputs, report lines and exit code right; a second run skips everything")
-    func nestedFolders() throws {
+    func nestedFolders() async throws {
         let input = try Self.temporary("in")
         let out = try Self.temporary("out")
         try Self.copy("TestImages/landscape.jpg", to: input.appendingPathComponent("a/landscape.jpg"))
@@ -45,7 +45,7 @@ struct BatchCommandTests {
             at: input.appendingPathComponent("link-out.jpg"), withDestinationURL: outside.appendingPathComponent("elsewhere.jpg"))
 
         let report = out.appendingPathComponent("report.ndjson")
-        let first = try CLI.run(["process", input.path, "--out", out.path, "--report", report.path, "--jobs", "2"])
+        let first = try await CLI.run(["process", input.path, "--out", out.path, "--report", report.path, "--jobs", "2"])
         #expect(first.status == 1)
         #expect(first.stderr.contains("cut.jpg: invalid (truncated)"))
         #expect(first.stderr.contains("notes.txt: invalid (notAnImage)"))
@@ -62,19 +62,19 @@ struct BatchCommandTests {
                 "scan.cropped_image.jpg", "scan.image.jpg",
             ])
 
-        let second = try CLI.run(["process", input.path, "--out", out.path, "--report", report.path])
+        let second = try await CLI.run(["process", input.path, "--out", out.path, "--report", report.path])
         #expect(second.status == 1)
         #expect(second.stderr.contains("(3 already up to date)"))
         let again = try Self.reportLines(report)
         #expect(again.filter { $0["skipped"] as? Bool == true }.count == 3)
 
-        let forced = try CLI.run(["process", input.path, "--out", out.path, "--force", "--report", report.path])
+        let forced = try await CLI.run(["process", input.path, "--out", out.path, "--force", "--report", report.path])
         #expect(forced.status == 1)
         #expect(try Self.reportLines(report).allSatisfy { $0["skipped"] == nil })
     }
 
     @Test("killed mid-way (SIGKILL), then re-run: exactly the full set, no partial files")
-    func killAndResume() throws {
+    func killAndResume() async throws {
         let input = try Self.temporary("in")
         let out = try Self.temporary("out")
         let photos = ["landscape.jpg", "phone-portrait.jpg", "print-cmyk.jpg", "scan-gray.jpg"]
@@ -92,7 +92,7 @@ struct BatchCommandTests {
         var done = 0
         let deadline = Date().addingTimeInterval(60)
         while done < 5 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
+            try await Task.sleep(for: .milliseconds(10))
             done = ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n").count
         }
         kill(process.processIdentifier, SIGKILL)
@@ -102,11 +102,11 @@ struct BatchCommandTests {
         #expect(finishedBeforeKill < 40, "the kill came mid-way")
         // Whatever is there under an output name is a complete image.
         for name in try Self.files(under: out) where name.hasSuffix(".jpg") {
-            let check = try CLI.run(["validate", out.appendingPathComponent(name).path])
+            let check = try await CLI.run(["validate", out.appendingPathComponent(name).path])
             #expect(check.status == 0, "\(name) is complete")
         }
 
-        let rerun = try CLI.run(["process", input.path, "--out", out.path, "--report", report.path])
+        let rerun = try await CLI.run(["process", input.path, "--out", out.path, "--report", report.path])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let files = try Self.files(under: out)
         #expect(files.filter { $0.hasSuffix(".image.jpg") }.count == 40)
@@ -117,12 +117,12 @@ struct BatchCommandTests {
         let skipped = lines.filter { $0["skipped"] as? Bool == true }.count
         #expect(skipped >= done - 1 && skipped <= finishedBeforeKill, "only the unfinished inputs were redone")
         let images = files.filter { $0.hasSuffix(".jpg") }.map { out.appendingPathComponent($0).path }
-        let validation = try CLI.run(["validate"] + images)
+        let validation = try await CLI.run(["validate"] + images)
         #expect(validation.status == 0)
     }
 
     @Test("Ctrl-C finishes the files in flight, prints the summary and exits 130")
-    func interrupt() throws {
+    func interrupt() async throws {
         let input = try Self.temporary("in")
         let out = try Self.temporary("out")
         for index in 0..<40 { try Self.copy("TestImages/landscape.jpg", to: input.appendingPathComponent("p\(index).jpg")) }
@@ -138,7 +138,7 @@ struct BatchCommandTests {
         while Date() < deadline,
             ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n").count < 3
         {
-            Thread.sleep(forTimeInterval: 0.01)
+            try await Task.sleep(for: .milliseconds(10))
         }
         kill(process.processIdentifier, SIGINT)
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -153,12 +153,12 @@ struct BatchCommandTests {
     }
 
     @Test("validate walks, reports and summarises too")
-    func validateBatch() throws {
+    func validateBatch() async throws {
         let input = try Self.temporary("in")
         try Self.copy("TestImages/landscape.jpg", to: input.appendingPathComponent("x/ok.jpg"))
         try Self.copy("Tests/ProfileImageTests/Fixtures/invalid/bad-crc-idat.png", to: input.appendingPathComponent("x/y/bad.png"))
         let report = input.appendingPathComponent("validate.ndjson")
-        let result = try CLI.run(["validate", input.path, "--report", report.path, "--jobs", "2"])
+        let result = try await CLI.run(["validate", input.path, "--report", report.path, "--jobs", "2"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("validate: 1 of 2 done, 1 failed"))
         let lines = try Self.reportLines(report)
@@ -199,7 +199,7 @@ struct BatchCommandTests {
             let arguments = ["upload-batch", manifest.path, "--endpoint", baseURL, "--ledger", ledger, "--jobs", "1", "--report", report.path]
 
             // Bob's token is missing on the first run: his row stays pending.
-            let first = try CLI.run(arguments, environment: environment)
+            let first = try await CLI.run(arguments, environment: environment)
             #expect(first.status == 1)
             let lines = try Self.reportLines(report)
             #expect(lines.map { $0["status"] as? String } == ["uploaded", "throttled", "unauthorized", "invalid"])
@@ -208,7 +208,7 @@ struct BatchCommandTests {
             #expect(requestsAfterFirst == 2, "ada1 uploaded, ada2 got the 429; nothing for bob or the broken file")
 
             environment["BOB_TOKEN"] = "bob-token-SECRET"
-            let second = try CLI.run(arguments, environment: environment)
+            let second = try await CLI.run(arguments, environment: environment)
             let relines = try Self.reportLines(report)
             #expect(relines.map { $0["status"] as? String } == ["uploaded", "throttled", "uploaded", "invalid"])
             #expect(relines[1]["decided_locally"] as? Bool == true)

@@ -51,6 +51,19 @@ enum CLI {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// ``run(_:in:environment:)`` for async tests: the process is waited for on a dispatch
+    /// thread, never on one of Swift's few cooperative threads, which the in-process stand-in
+    /// server needs to answer the very requests the process makes.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
     /// Starts `profile-image serve --port 0` and returns it with the base URL it printed.
     static func startServer(_ extra: [String] = []) throws -> (process: Process, baseURL: String) {
         let process = Process()

@@ -33,10 +33,10 @@ struct ProcessCommandTests {
     }
 
     @Test("the README's main job: TestImages in, two files per photo out, a report line each")
-    func mainJob() throws {
+    func mainJob() async throws {
         let out = try temporaryDirectory()
         let reportURL = out.appendingPathComponent("report.ndjson")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "process", CLI.packageRoot.appendingPathComponent("TestImages").path, "--out", out.path, "--report",
             reportURL.path,
         ])
@@ -63,7 +63,7 @@ struct ProcessCommandTests {
     }
 
     @Test("invalid inputs are reported and skipped; the rest are processed; exit 1")
-    func mixedBatch() throws {
+    func mixedBatch() async throws {
         let input = try temporaryDirectory()
         let out = try temporaryDirectory()
         let fixtures = CLI.fixtures
@@ -76,7 +76,7 @@ struct ProcessCommandTests {
                 at: fixtures.appendingPathComponent(source), to: input.appendingPathComponent(target))
         }
         let reportURL = out.appendingPathComponent("report.ndjson")
-        let result = try CLI.run(["process", input.path, "--out", out.path, "--report", reportURL.path])
+        let result = try await CLI.run(["process", input.path, "--out", out.path, "--report", reportURL.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("broken.jpg"))
         #expect(result.stderr.contains("truncated"))
@@ -98,11 +98,11 @@ struct ProcessCommandTests {
     }
 
     @Test("--crop, --size and --format are applied, and a crop outside the image is an error")
-    func options() throws {
+    func options() async throws {
         let out = try temporaryDirectory()
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
         let reportURL = out.appendingPathComponent("report.ndjson")
-        let ok = try CLI.run([
+        let ok = try await CLI.run([
             "process", photo, "--out", out.path, "--crop", "100,50,600,600", "--size", "200", "--format", "png",
             "--report", reportURL.path,
         ])
@@ -112,23 +112,23 @@ struct ProcessCommandTests {
         #expect(line.cropped_image?.width == 200)
         #expect(line.outputs?["cropped_image"]?.hasSuffix("landscape.cropped_image.png") == true)
 
-        let outside = try CLI.run(["process", photo, "--out", out.path, "--crop", "1500,0,600,600"])
+        let outside = try await CLI.run(["process", photo, "--out", out.path, "--crop", "1500,0,600,600"])
         #expect(outside.status == 1)
         #expect(outside.stderr.contains("invalidCrop"))
-        #expect(try CLI.run(["process", photo, "--out", out.path, "--crop", "1,2,3"]).status == 2)
-        #expect(try CLI.run(["process", photo, "--out", out.path, "--quality", "0"]).status == 2)
-        #expect(try CLI.run(["process", photo]).status == 2)
+        #expect(try await CLI.run(["process", photo, "--out", out.path, "--crop", "1,2,3"]).status == 2)
+        #expect(try await CLI.run(["process", photo, "--out", out.path, "--quality", "0"]).status == 2)
+        #expect(try await CLI.run(["process", photo]).status == 2)
     }
 
     @Test("two inputs with the same stem do not overwrite each other's outputs")
-    func sameStem() throws {
+    func sameStem() async throws {
         let input = try temporaryDirectory()
         let out = try temporaryDirectory()
         try FileManager.default.copyItem(
             at: CLI.fixtures.appendingPathComponent("valid/baseline-420.jpg"), to: input.appendingPathComponent("ada.jpg"))
         try FileManager.default.copyItem(
             at: CLI.fixtures.appendingPathComponent("valid/rgb-8.png"), to: input.appendingPathComponent("ada.png"))
-        let result = try CLI.run(["process", input.path, "--out", out.path])
+        let result = try await CLI.run(["process", input.path, "--out", out.path])
         #expect(result.status == 0)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path)).filter { !$0.hasPrefix(".") }
         #expect(names.count == 4, "\(names)")

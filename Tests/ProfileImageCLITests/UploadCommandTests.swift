@@ -27,51 +27,51 @@ struct UploadCommandTests {
     }
 
     @Test("uploads until the daily limit, then 429, then refusals without a request; exit codes as documented")
-    func quotaFlow() throws {
+    func quotaFlow() async throws {
         let (server, credentials, ledger, environment) = try account(serverDailyLimit: 2)
         defer { server.process.terminate() }
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/phone-portrait.jpg").path
         var outputs: [String] = []
-        func upload(_ extra: [String] = [], environment overrides: [String: String] = [:]) throws -> CLI.Result {
-            let result = try CLI.run(
+        func upload(_ extra: [String] = [], environment overrides: [String: String] = [:]) async throws -> CLI.Result {
+            let result = try await CLI.run(
                 ["upload", photo, "--endpoint", server.baseURL, "--json"] + extra,
                 environment: environment.merging(overrides) { $1 })
             outputs += [result.stdout, result.stderr]
             return result
         }
-        let first = try upload()
+        let first = try await upload()
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("\"status\":\"uploaded\""))
         #expect(first.stdout.contains("\"cropped_image\":{\"width\":512,\"height\":512"))
-        #expect(try upload().status == 0)
-        let third = try upload()
+        #expect(try await upload().status == 0)
+        let third = try await upload()
         #expect(third.status == 6)
         #expect(third.stdout.contains("\"http_status\":429"))
         #expect(third.stdout.contains("Your daily profile update limit exceeded. Expected available in"))
-        let fourth = try upload()
+        let fourth = try await upload()
         #expect(fourth.status == 6)
         #expect(fourth.stdout.contains("\"decided_locally\":true"))
 
-        let quota = try CLI.run(["quota", "--json", "--ledger", ledger])
+        let quota = try await CLI.run(["quota", "--json", "--ledger", ledger])
         #expect(quota.stdout.contains("\"updates_last_24h\":2"))
         #expect(quota.stdout.contains("\"learned_limit\":2"))
         #expect(quota.stdout.contains("\"blocked_until\":\"20"))
 
         let broken = CLI.fixtures.appendingPathComponent("invalid/missing-eoi.jpg").path
-        let invalid = try CLI.run(["upload", broken, "--endpoint", server.baseURL], environment: environment)
+        let invalid = try await CLI.run(["upload", broken, "--endpoint", server.baseURL], environment: environment)
         #expect(invalid.status == 3)
-        let unauthorised = try CLI.run(
+        let unauthorised = try await CLI.run(
             ["profile", "show", "--endpoint", server.baseURL],
             environment: environment.merging(["PROFILE_ACCESS_TOKEN": "wrong-SECRET"]) { $1 })
         #expect(unauthorised.status == 5)
-        let fromFile = try CLI.run(
+        let fromFile = try await CLI.run(
             ["profile", "show", "--endpoint", server.baseURL, "--credentials", credentials], environment: ["PROFILE_API_KEY": ""])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stdout.contains("\"email\""))
-        let missing = try CLI.run(
+        let missing = try await CLI.run(
             ["upload", photo, "--endpoint", server.baseURL], environment: ["PROFILE_API_KEY": "", "PROFILE_ACCESS_TOKEN": ""])
         #expect(missing.status == 2)
-        let badField = try CLI.run(
+        let badField = try await CLI.run(
             ["profile", "update", "--email", "nope", "--endpoint", server.baseURL], environment: environment)
         #expect(badField.status == 4)
         #expect(badField.stderr.contains("Enter a valid email address."))
@@ -81,41 +81,38 @@ struct UploadCommandTests {
     }
 
     @Test("a network failure exits 7")
-    func networkFailure() throws {
+    func networkFailure() async throws {
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
         let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("pik-ledger-\(UUID().uuidString).sqlite").path
-        let result = try CLI.run(
+        let result = try await CLI.run(
             ["upload", photo, "--endpoint", "http://127.0.0.1:9/api/v1", "--timeout", "2"],
             environment: ["PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t", "PROFILE_IMAGE_LEDGER": ledger])
         #expect(result.status == 7, "\(result.stderr)")
     }
 
     @Test("separate processes sharing a ledger never exceed a configured daily limit")
-    func concurrentProcesses() throws {
+    func concurrentProcesses() async throws {
         // The server would take 100: only the ledger can hold the uploads to 2.
         let (server, _, ledger, environment) = try account(serverDailyLimit: 100)
         defer { server.process.terminate() }
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
-        let results = Mutex<[CLI.Result]>([])
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 6) { _ in
-            do {
-                let result = try CLI.run(
-                    ["upload", photo, "--endpoint", server.baseURL, "--daily-limit", "2", "--json"], environment: environment)
-                results.withLock { $0.append(result) }
-            } catch {
-                failures.withLock { $0.append("\(error)") }
+        let all = try await withThrowingTaskGroup(of: CLI.Result.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    try await CLI.run(
+                        ["upload", photo, "--endpoint", server.baseURL, "--daily-limit", "2", "--json"],
+                        environment: environment)
+                }
             }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(failures.withLock { $0 }.isEmpty)
-        let all = results.withLock { $0 }
         #expect(all.count == 6)
         #expect(all.filter { $0.status == 0 }.count == 2, "\(all.map(\.stderr))")
         for refused in all where refused.status != 0 {
             #expect(refused.status == 6, "\(refused.stderr)")
             #expect(refused.stdout.contains("\"decided_locally\":true"), "\(refused.stdout)")
         }
-        let quota = try CLI.run(["quota", "--json", "--ledger", ledger])
+        let quota = try await CLI.run(["quota", "--json", "--ledger", ledger])
         #expect(quota.stdout.contains("\"updates_last_24h\":2"), "\(quota.stdout)")
     }
 }

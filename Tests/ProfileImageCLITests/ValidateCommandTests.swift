@@ -36,8 +36,8 @@ struct ValidateCommandTests {
     }
 
     @Test("--json gives the right verdict on every valid fixture, and exits 0")
-    func validFixtures() throws {
-        let result = try CLI.run(["validate", "--json", CLI.fixtures.appendingPathComponent("valid").path])
+    func validFixtures() async throws {
+        let result = try await CLI.run(["validate", "--json", CLI.fixtures.appendingPathComponent("valid").path])
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = try JSONDecoder().decode(
             Manifest.self, from: Data(contentsOf: CLI.fixtures.appendingPathComponent("manifest.json")))
@@ -51,9 +51,9 @@ struct ValidateCommandTests {
     }
 
     @Test("--json refuses every invalid fixture with the API's message and a code, and exits 1")
-    func invalidFixtures() throws {
+    func invalidFixtures() async throws {
         let folder = CLI.fixtures.appendingPathComponent("invalid")
-        let result = try CLI.run(["validate", "--json", folder.path])
+        let result = try await CLI.run(["validate", "--json", folder.path])
         #expect(result.status == 1)
         let lines = try parse(result)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -73,8 +73,8 @@ struct ValidateCommandTests {
     }
 
     @Test("one bad file among good ones: every file reported, exit 1")
-    func mixed() throws {
-        let result = try CLI.run([
+    func mixed() async throws {
+        let result = try await CLI.run([
             "validate", CLI.fixtures.appendingPathComponent("valid/baseline-420.jpg").path,
             CLI.fixtures.appendingPathComponent("invalid/missing-eoi.jpg").path,
             CLI.fixtures.appendingPathComponent("valid/rgb-8.png").path,
@@ -87,8 +87,8 @@ struct ValidateCommandTests {
     }
 
     @Test("a missing file is reported by name as unreadable, and the others are still checked")
-    func missingFile() throws {
-        let result = try CLI.run([
+    func missingFile() async throws {
+        let result = try await CLI.run([
             "validate", "--json", "/nonexistent/photo.jpg", CLI.fixtures.appendingPathComponent("valid/rgb-8.png").path,
         ])
         #expect(result.status == 1)
@@ -99,22 +99,22 @@ struct ValidateCommandTests {
     }
 
     @Test("usage errors exit 2", arguments: [["validate"], ["validate", "--policy", "lenient", "x.jpg"], ["frobnicate"]])
-    func usageErrors(arguments: [String]) throws {
-        let result = try CLI.run(arguments)
+    func usageErrors(arguments: [String]) async throws {
+        let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }
 
     @Test("--help exits 0 and documents the exit status")
-    func help() throws {
-        let result = try CLI.run(["validate", "--help"])
+    func help() async throws {
+        let result = try await CLI.run(["validate", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("EXIT STATUS"))
     }
 
     @Test("--version names the release and the codec libraries it runs on")
-    func version() throws {
-        let result = try CLI.run(["--version"])
+    func version() async throws {
+        let result = try await CLI.run(["--version"])
         #expect(result.status == 0)
         let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+\)\n/#
         #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")

@@ -8,7 +8,7 @@ struct ByteBudgetTests {
         // A noisy 600x400 picture: JPEG size depends strongly on quality.
         var random = SplitMix64(seed: 42)
         let bytes = (0..<600 * 400 * 3).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        return try! ImageEncoder.jpeg(PixelBuffer(width: 600, height: 400, layout: .rgb, bytes: bytes))
+        return try! ImageEncoder.jpeg(try! PixelBuffer(width: 600, height: 400, layout: .rgb, bytes: bytes))
     }()
 
     @Test("an output over budget is re-encoded at the highest quality that fits")

@@ -14,8 +14,8 @@ struct JPEGScaleTests {
         #expect(image.scale == scale)
         #expect(image.info.width == 70, "the header still gives the stored size")
         // Quadrant centres keep their colours at every scale.
-        let red = image.pixels[image.pixels.width / 4, image.pixels.height / 4]
-        let white = image.pixels[image.pixels.width * 3 / 4, image.pixels.height * 3 / 4]
+        let red = image.pixels.at(image.pixels.width / 4, image.pixels.height / 4)
+        let white = image.pixels.at(image.pixels.width * 3 / 4, image.pixels.height * 3 / 4)
         #expect(red[0] > 230 && red[1] < 30 && red[2] < 30, "\(red)")
         #expect(white.allSatisfy { $0 > 230 }, "\(white)")
     }
@@ -37,7 +37,7 @@ struct JPEGScaleTests {
     func cmykScaled() throws {
         let image = try ImageDecoder().decode(try Fixtures.bytes("valid/cmyk-adobe.jpg"), scale: .half)
         #expect(image.pixels.layout == .rgb)
-        let green = image.pixels[image.pixels.width * 3 / 4, image.pixels.height / 4]
+        let green = image.pixels.at(image.pixels.width * 3 / 4, image.pixels.height / 4)
         #expect(green[0] < 30 && green[1] > 225 && green[2] < 30, "\(green)")
     }
 }

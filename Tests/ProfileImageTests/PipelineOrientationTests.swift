@@ -12,7 +12,7 @@ struct PipelineOrientationTests {
             (0.25, 0.25, [255, 0, 0]), (0.75, 0.25, [0, 255, 0]), (0.25, 0.75, [0, 0, 255]), (0.75, 0.75, [255, 255, 255]),
         ]
         for (fx, fy, colour) in expected {
-            let pixel = pixels[Int(Double(pixels.width) * fx), Int(Double(pixels.height) * fy)]
+            let pixel = pixels.at(Int(Double(pixels.width) * fx), Int(Double(pixels.height) * fy))
             let close = zip(pixel, colour).allSatisfy { abs(Int($0) - Int($1)) <= 24 }
             #expect(close, "\(label): at (\(fx), \(fy)) got \(pixel), expected \(colour)", sourceLocation: sourceLocation)
         }
@@ -48,7 +48,7 @@ struct PipelineOrientationTests {
             #expect(result.crop == rectangle)
             let pixels = try ImageDecoder().decode(result.croppedImage.bytes).pixels
             #expect(pixels.width == 64, "the long side is scaled to the size")
-            let centre = pixels[pixels.width / 2, pixels.height / 2].map(Int.init)
+            let centre = pixels.at(pixels.width / 2, pixels.height / 2).map(Int.init)
             #expect(zip(centre, colour).allSatisfy { abs($0 - $1) <= 24 }, "orientation \(orientation): \(centre)")
             // The aspect ratio is kept, to the nearest whole pixel.
             #expect(pixels.height == Int((64 * Double(rectangle.height) / Double(rectangle.width)).rounded()))

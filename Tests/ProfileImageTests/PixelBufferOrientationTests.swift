@@ -27,7 +27,7 @@ struct PixelBufferOrientationTests {
     func everyPixel(orientation: Int, layout: PixelLayout) throws {
         let (w, h, n) = (45, 70, layout.channels)
         let bytes = (0..<(w * h * n)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 251) }
-        let stored = PixelBuffer(width: w, height: h, layout: layout, bytes: bytes)
+        let stored = try PixelBuffer(width: w, height: h, layout: layout, bytes: bytes)
         let shown = stored.oriented(try #require(ExifOrientation(rawValue: orientation)))
         let swaps = orientation >= 5
         #expect(shown.width == (swaps ? h : w) && shown.height == (swaps ? w : h))

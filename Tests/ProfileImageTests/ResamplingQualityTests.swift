@@ -30,7 +30,7 @@ struct ResamplingQualityTests {
                 bytes[index + 2] = UInt8(max(0, min(255, b.rounded())))
             }
         }
-        return PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
+        return try! PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
     }
 
     /// 0 outside, 1 inside, smooth over 6 px.
@@ -82,7 +82,7 @@ struct ResamplingQualityTests {
                 }
             }
         }
-        return PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
+        return try! PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
     }
 
     static func psnr(_ a: PixelBuffer, _ b: PixelBuffer) -> Double {

@@ -32,7 +32,7 @@ struct StreamingResampleTests {
                 let width = max(1, Int((region.width * shape.factor).rounded()))
                 let height = max(1, Int((region.height * shape.factor).rounded()))
                 let streamed = try decoder.run(bytes, depth: .resampled(scale, region: region, width: width, height: height))
-                let expected = full.pixels.resampled(width: width, height: height, from: region)
+                let expected = try full.pixels.resampled(width: width, height: height, from: region)
                 let same = streamed.pixels == expected  // not in #expect: it would print every byte
                 #expect(same, "\(name) at \(scale), \(shape)")
                 #expect(streamed.scale == full.scale)
@@ -85,7 +85,7 @@ struct StreamingResampleTests {
                 let width = max(1, full.pixels.width / 3)
                 let height = max(1, full.pixels.height / 3)
                 let streamed = try decoder.run(damaged, depth: .resampled(.half, region: region, width: width, height: height))
-                let same = streamed.pixels == full.pixels.resampled(width: width, height: height, from: region)
+                let same = try streamed.pixels == full.pixels.resampled(width: width, height: height, from: region)
                 #expect(same)
                 #expect(streamed.recoveredDamage == full.recoveredDamage)
                 accepted += 1
@@ -106,7 +106,7 @@ struct StreamingResampleTests {
         let decoded = try ImageDecoder().decode(result.image.bytes)
         // The whole-picture path, done by hand with the public API.
         let full = try ImageDecoder().decode(bytes, scale: result.decodeScale).pixels
-        let expected = full.resampled(width: decoded.pixels.width, height: decoded.pixels.height, from: PixelRegion(
+        let expected = try full.resampled(width: decoded.pixels.width, height: decoded.pixels.height, from: PixelRegion(
             x: 0, y: 0, width: Double(info.width) * Double(result.decodeScale.eighths) / 8,
             height: Double(info.height) * Double(result.decodeScale.eighths) / 8))
         let reencoded = try ImageEncoder.jpeg(expected, options: configuration.jpeg, iccProfile: nil, exif: nil)

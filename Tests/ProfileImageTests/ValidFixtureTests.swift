@@ -26,7 +26,7 @@ struct ValidFixtureTests {
         #expect(image.pixels.bytes.count == expected.width * expected.height * image.pixels.layout.channels)
         #expect(image.recoveredDamage == nil)
         for sample in expected.samples {
-            let actual = image.pixels[sample.x, sample.y].map(Int.init)
+            let actual = image.pixels.at(sample.x, sample.y).map(Int.init)
             let close = zip(actual, sample.value).allSatisfy { abs($0 - $1) <= expected.tolerance }
             #expect(
                 actual.count == sample.value.count && close,

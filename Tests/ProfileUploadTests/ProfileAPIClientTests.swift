@@ -8,12 +8,12 @@ import Testing
 struct ProfileAPIClientTests {
     func client(
         _ baseURL: String, _ transport: any ProfileAPITransport, credentials: ProfileAPICredentials = TestSupport.credentials,
-        ledger: QuotaLedger? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 1), dailyLimit: Int? = nil,
+        ledger: (any QuotaStore)? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 1), dailyLimit: Int? = nil,
         logs: CapturedLogs = CapturedLogs()
     ) -> ProfileAPIClient {
         ProfileAPIClient(
             configuration: .init(baseURL: baseURL, credentials: credentials, retry: retry, dailyLimit: dailyLimit),
-            transport: transport, ledger: ledger, logger: logs.logger)
+            transport: transport, quotaStore: ledger, logger: logs.logger)
     }
 
     @Test("an upload arrives with both files byte for byte, real extensions and types")
@@ -56,7 +56,7 @@ struct ProfileAPIClientTests {
     @Test("a corrupt file costs no request and no quota", arguments: ["invalid/missing-eoi.jpg", "invalid/text.txt"])
     func preflight(fixture: String) async throws {
         try await TestSupport.withStandIn { baseURL, state, transport in
-            let ledger = try QuotaLedger(path: TestSupport.temporaryPath("ledger.sqlite"))
+            let ledger = try SQLiteQuotaStore(path: TestSupport.temporaryPath("ledger.sqlite"))
             let client = client(baseURL, transport, ledger: ledger)
             let error = await #expect(throws: ProfileUploadError.self) {
                 try await client.uploadProfileImage(
@@ -66,7 +66,7 @@ struct ProfileAPIClientTests {
             #expect(error?.code == .invalidImage)
             #expect(error?.message.hasPrefix("cropped_image: Upload a valid image.") == true)
             #expect(await state.requests.isEmpty)
-            #expect(try ledger.status(account: client.accountKey) == nil)
+            #expect(try await ledger.status(account: client.accountKey) == nil)
         }
     }
 
@@ -110,7 +110,7 @@ struct ProfileAPIClientTests {
     func throttled() async throws {
         try await TestSupport.withStandIn(TestSupport.configuration(dailyLimit: 2)) { baseURL, state, transport in
             let path = TestSupport.temporaryPath("ledger.sqlite")
-            let client = client(baseURL, transport, ledger: try QuotaLedger(path: path))
+            let client = client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path))
             func upload() async throws -> ProfileAPIResult {
                 try await client.uploadProfileImage(
                     image: UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"),
@@ -128,7 +128,7 @@ struct ProfileAPIClientTests {
             #expect(await state.requests.count == 3)
 
             // A new ledger object on the same file, as another process would open it.
-            let again = self.client(baseURL, transport, ledger: try QuotaLedger(path: path))
+            let again = self.client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path))
             guard case .throttled(let second) = try await again.uploadProfileImage(
                 image: UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"),
                 croppedImage: UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
@@ -137,7 +137,7 @@ struct ProfileAPIClientTests {
             #expect(second.message.hasPrefix("Your daily profile update limit exceeded. Expected available in 2"))
             #expect((86_000...86_400).contains(second.retryAfter))
             #expect(await state.requests.count == 3, "no request was sent")
-            let quota = try #require(try QuotaLedger(path: path).status(account: client.accountKey))
+            let quota = try #require(try await SQLiteQuotaStore(path: path).status(account: client.accountKey))
             #expect(quota.learnedLimit == 2 && quota.updatesInLast24Hours == 2 && quota.blockedUntil != nil)
         }
     }
@@ -161,8 +161,8 @@ struct ProfileAPIClientTests {
     func concurrentLimit() async throws {
         try await TestSupport.withStandIn(TestSupport.configuration(dailyLimit: 100)) { baseURL, state, transport in
             let path = TestSupport.temporaryPath("ledger.sqlite")
-            let first = client(baseURL, transport, ledger: try QuotaLedger(path: path), dailyLimit: 3)
-            let second = client(baseURL, transport, ledger: try QuotaLedger(path: path), dailyLimit: 3)
+            let first = client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path), dailyLimit: 3)
+            let second = client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path), dailyLimit: 3)
             let results = try await withThrowingTaskGroup(of: ProfileAPIResult.self) { group in
                 for index in 0..<12 {
                     group.addTask {
@@ -260,8 +260,11 @@ struct ProfileAPIClientTests {
             let raw = try await client.send(
                 method: "POST", path: "/user/update/profile/", body: .bytes(invalid.json), contentType: "application/json")
             #expect(client.result(of: raw) == local)
-            let empty = try await client.updateProfile(ProfileUpdate(email: ""))
-            #expect(empty == .validationFailed(["email": ["This field is required."]]))
+            // Django REST framework's words for a field sent empty (and, stripped, blank).
+            for blank in ["", " \t "] {
+                let empty = try await client.updateProfile(ProfileUpdate(email: blank))
+                #expect(empty == .validationFailed(["email": ["This field may not be blank."]]))
+            }
 
             let valid = ProfileUpdate(firstName: "Ada", lastName: "Lovelace", email: "ada@example.org", phoneNumber: "+447911123456")
             guard case .success(let body) = try await client.updateProfile(valid) else { Issue.record("update failed"); return }
@@ -276,7 +279,7 @@ struct ProfileAPIClientTests {
         let logs = CapturedLogs()
         var texts: [String] = []
         try await TestSupport.withStandIn(TestSupport.configuration(dailyLimit: 1)) { baseURL, state, transport in
-            let ledger = try QuotaLedger(path: TestSupport.temporaryPath("ledger.sqlite"))
+            let ledger = try SQLiteQuotaStore(path: TestSupport.temporaryPath("ledger.sqlite"))
             let sleeps = TestSupport.Sleeps()
             let client = client(baseURL, transport, ledger: ledger, retry: sleeps.policy, logs: logs)
             await state.inject([(503, nil)])
@@ -296,7 +299,7 @@ struct ProfileAPIClientTests {
             var dumped = ""
             dump(client.configuration.credentials, to: &dumped)
             results.append(dumped)
-            results.append(try ledger.accounts().map { "\($0)" }.joined())
+            results.append(try await ledger.accounts().map { "\($0)" }.joined())
             return results
         }.forEach { texts.append($0) }
         texts += logs.lines.withLock { $0 }

@@ -1,0 +1,117 @@
+import Foundation
+import ProfileAPIStandIn
+import Testing
+
+@Suite("upload-batch: manifests as Excel writes them, work keyed by what it is, an API that is down", .serialized)
+struct UploadBatchManifestTests {
+    static let accounts: [StandInConfiguration.Account] = [
+        .init(apiKey: "ada-key-SECRET", accessToken: "ada-token-SECRET"),
+        .init(apiKey: "bob-key-SECRET", accessToken: "bob-token-SECRET"),
+    ]
+    static let environment = [
+        "ADA_KEY": "ada-key-SECRET", "ADA_TOKEN": "ada-token-SECRET", "BOB_KEY": "bob-key-SECRET",
+        "BOB_TOKEN": "bob-token-SECRET",
+    ]
+
+    static func folder(photos: [String: String]) throws -> URL {
+        let folder = try BatchCommandTests.temporary("manifest")
+        for (name, source) in photos {
+            try BatchCommandTests.copy("TestImages/" + source, to: folder.appendingPathComponent(name))
+        }
+        return folder
+    }
+
+    static func server(dailyLimit: Int = 50) -> StandInServer {
+        StandInServer(configuration: StandInConfiguration(accounts: accounts, dailyLimit: dailyLimit))
+    }
+
+    @Test("CRLF line ends, a byte order mark, quoted fields and blank lines: every row is sent")
+    func excelManifest() async throws {
+        let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob, jr.jpg": "scan-gray.jpg", "cy\"s.jpg": "phone-portrait.jpg"])
+        let manifest = folder.appendingPathComponent("staff.csv")
+        let text = "\u{FEFF}image_path,apikey_env,token_env\r\nada.jpg,ADA_KEY,ADA_TOKEN\r\n\r\n\"bob, jr.jpg\",BOB_KEY,BOB_TOKEN\r\n"
+            + "# a comment\r\n\"cy\"\"s.jpg\",\"ADA_KEY\",ADA_TOKEN\r\n"
+        try Data(text.utf8).write(to: manifest)
+        let server = Self.server()
+        try await server.withRunning { baseURL in
+            let result = try await CLI.run(
+                ["upload-batch", manifest.path, "--endpoint", baseURL, "--ledger", folder.appendingPathComponent("q.sqlite").path],
+                environment: Self.environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("upload-batch: 3 of 3 done, 0 failed"), "\(result.stderr)")
+            #expect(await server.state.updateCount(account: 0) == 2)
+            #expect(await server.state.updateCount(account: 1) == 1)
+        }
+    }
+
+    @Test("a manifest with no rows is an error, not 0 of 0 done", arguments: ["", "image_path,apikey_env,token_env\r\n", "\r\n\r\n"])
+    func emptyManifest(text: String) async throws {
+        let folder = try BatchCommandTests.temporary("empty")
+        let manifest = folder.appendingPathComponent("staff.csv")
+        try Data(text.utf8).write(to: manifest)
+        let result = try await CLI.run(["upload-batch", manifest.path, "--endpoint", "http://127.0.0.1:9/api/v1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("has no rows"), "\(result.stderr)")
+    }
+
+    @Test("a row inserted above sends only itself; the same manifest against another endpoint sends everything")
+    func journalKeys() async throws {
+        let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob.jpg": "scan-gray.jpg", "new.jpg": "phone-portrait.jpg"])
+        let manifest = folder.appendingPathComponent("staff.csv")
+        let journal = folder.appendingPathComponent("journal.ndjson").path
+        try "ada.jpg,ADA_KEY,ADA_TOKEN\nbob.jpg,BOB_KEY,BOB_TOKEN\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let staging = Self.server()
+        let production = Self.server()
+        try await staging.withRunning { stagingURL in
+            @Sendable func run(_ endpoint: String) async throws -> CLI.Result {
+                try await CLI.run(
+                    ["upload-batch", manifest.path, "--endpoint", endpoint, "--journal", journal, "--ledger",
+                     folder.appendingPathComponent("q.sqlite").path],
+                    environment: Self.environment)
+            }
+            #expect(try await run(stagingURL).status == 0)
+            #expect(await staging.state.requests.count == 2)
+            try "new.jpg,ADA_KEY,ADA_TOKEN\nada.jpg,ADA_KEY,ADA_TOKEN\nbob.jpg,BOB_KEY,BOB_TOKEN\n"
+                .write(to: manifest, atomically: true, encoding: .utf8)
+            let again = try await run(stagingURL)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stderr.contains("(2 already up to date)"), "\(again.stderr)")
+            #expect(await staging.state.requests.count == 3, "only the new row was sent")
+
+            try await production.withRunning { productionURL in
+                let moved = try await run(productionURL)
+                #expect(moved.status == 0, "\(moved.stderr)")
+                #expect(await production.state.requests.count == 3, "staging's uploads do not stand for production's")
+            }
+        }
+    }
+
+    @Test("an API that refuses connections stops the batch after a few attempts; the rows stay pending")
+    func unreachable() async throws {
+        let folder = try Self.folder(photos: ["p.jpg": "landscape.jpg"])
+        let manifest = folder.appendingPathComponent("staff.csv")
+        let photos = (0..<6).map { "p\($0).jpg" }
+        for name in photos { try FileManager.default.copyItem(at: folder.appendingPathComponent("p.jpg"), to: folder.appendingPathComponent(name)) }
+        try photos.map { "\($0),ADA_KEY,ADA_TOKEN\n" }.joined().write(to: manifest, atomically: true, encoding: .utf8)
+        let ledger = folder.appendingPathComponent("q.sqlite").path
+        // Port 9 (discard) is closed on a test machine: every connection is refused.
+        let down = try await CLI.run(
+            ["upload-batch", manifest.path, "--endpoint", "http://127.0.0.1:9/api/v1", "--connect-timeout", "0.2",
+             "--jobs", "2", "--ledger", ledger],
+            environment: Self.environment)
+        #expect(down.status == 7, "\(down.stderr)")
+        // Two rows in flight: the one still trying when the breaker opens adds its failure.
+        #expect(down.stderr.contains("stopped: the API at http://127.0.0.1:9/api/v1 is unreachable ("), "\(down.stderr)")
+        #expect(down.stderr.contains(" attempts in a row failed; last: "), "\(down.stderr)")
+        #expect(down.stderr.contains("row(s) left pending for the next run"), "\(down.stderr)")
+        #expect(down.stderr.contains("not started"), "rows after the breaker opened were not even started: \(down.stderr)")
+
+        let server = Self.server()
+        try await server.withRunning { baseURL in
+            let up = try await CLI.run(["upload-batch", manifest.path, "--endpoint", baseURL, "--ledger", ledger], environment: Self.environment)
+            #expect(up.status == 0, "\(up.stderr)")
+            #expect(up.stderr.contains("upload-batch: 6 of 6 done, 0 failed"), "every pending row went on the next run: \(up.stderr)")
+            #expect(await server.state.updateCount(account: 0) == 6)
+        }
+    }
+}
