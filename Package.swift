@@ -1,22 +1,29 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Each product is a room a user can take alone: the core links no networking and no third-party
+// package; the upload client adds only swift-log; every driver (HTTP, SQLite, PostgreSQL) is a
+// product of its own, so a service compiles only the ones it uses.
 let package = Package(
     name: "ProfileImageKit",
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ProfileImage", targets: ["ProfileImage"]),
         .library(name: "ProfileUpload", targets: ["ProfileUpload"]),
-        .library(name: "ProfileAPIStandIn", targets: ["ProfileAPIStandIn"]),
+        .library(name: "ProfileUploadAsyncHTTPClient", targets: ["ProfileUploadAsyncHTTPClient"]),
+        .library(name: "ProfileQuotaSQLite", targets: ["ProfileQuotaSQLite"]),
+        .library(name: "ProfileAPITesting", targets: ["ProfileAPITesting"]),
         .executable(name: "profile-image", targets: ["profile-image"]),
+        .executable(name: "profile-api-stand-in", targets: ["profile-api-stand-in"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,16 +49,28 @@ let package = Package(
             name: "ProfileUpload",
             dependencies: [
                 "ProfileImage",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ProfileUploadAsyncHTTPClient",
+            dependencies: [
+                "ProfileUpload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
-            name: "ProfileAPIStandIn",
+            name: "ProfileQuotaSQLite",
+            dependencies: [
+                "ProfileUpload",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ProfileAPITesting",
             dependencies: [
                 "ProfileImage",
                 "ProfileUpload",
@@ -64,9 +83,18 @@ let package = Package(
             dependencies: [
                 "ProfileImage",
                 "ProfileUpload",
-                "ProfileAPIStandIn",
+                "ProfileUploadAsyncHTTPClient",
+                "ProfileQuotaSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "profile-api-stand-in",
+            dependencies: [
+                "ProfileAPITesting",
+                "ProfileUpload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
@@ -78,14 +106,17 @@ let package = Package(
             name: "ProfileUploadTests",
             dependencies: [
                 "ProfileUpload",
-                "ProfileAPIStandIn",
+                "ProfileUploadAsyncHTTPClient",
+                "ProfileQuotaSQLite",
+                "ProfileAPITesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             exclude: ["Oracles"]
         ),
         .testTarget(
             name: "ProfileImageCLITests",
-            dependencies: ["profile-image", "ProfileAPIStandIn"]
+            dependencies: ["profile-image", "profile-api-stand-in", "ProfileAPITesting"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProfileQuotaSQLite
 import ProfileUpload
 
 /// Where the profile API is and as whom to call it: shared by `upload` and `profile`.
@@ -64,35 +65,16 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     }
 }
 
-/// Reads credentials from an env-style file or the environment.
+/// Reads credentials from an env-style file or the environment, as a usage error when missing.
 enum CredentialsLoader {
-    static let apiKeyVariable = "PROFILE_API_KEY"
-    static let tokenVariable = "PROFILE_ACCESS_TOKEN"
-
-    static func load(file: String?, apiKeyVariable: String = apiKeyVariable, tokenVariable: String = tokenVariable)
-        throws -> ProfileAPICredentials
-    {
-        var values = ProcessInfo.processInfo.environment
-        if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationFailure("cannot read the credentials file \(file)")
-            }
-            values = [:]
-            for line in text.split(whereSeparator: \.isNewline) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
-                let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-                var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-                if value.count >= 2, value.first == value.last, value.first == "\"" || value.first == "'" {
-                    value = String(value.dropFirst().dropLast())
-                }
-                values[key.replacingOccurrences(of: "export ", with: "")] = value
-            }
+    static func load(
+        file: String?, apiKeyVariable: String = ProfileAPICredentials.apiKeyVariable,
+        tokenVariable: String = ProfileAPICredentials.accessTokenVariable
+    ) throws -> ProfileAPICredentials {
+        do {
+            return try ProfileAPICredentials.load(file: file, apiKeyVariable: apiKeyVariable, accessTokenVariable: tokenVariable)
+        } catch let error as ProfileUploadError {
+            throw ValidationFailure(error.message)
         }
-        guard let apiKey = values[apiKeyVariable], !apiKey.isEmpty, let token = values[tokenVariable], !token.isEmpty else {
-            let source = file.map { "in \($0)" } ?? "in the environment"
-            throw ValidationFailure("\(apiKeyVariable) and \(tokenVariable) must both be set \(source)")
-        }
-        return ProfileAPICredentials(apiKey: apiKey, accessToken: token)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProfileUpload
+import ProfileUploadAsyncHTTPClient
 
 /// `profile-image profile show|update`: the profile API's sibling endpoints.
 struct ProfileCommand: AsyncParsableCommand {

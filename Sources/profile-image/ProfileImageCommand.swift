@@ -11,8 +11,8 @@ struct ProfileImageCommand: AsyncParsableCommand {
         abstract: "Validate, normalise, crop and upload profile photos (JPEG and PNG).",
         version: "profile-image \(ProfileImageKit.version) (\(ProfileImageKit.libraryVersions))",
         subcommands: [
-            ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self, ProfileCommand.self,
-            ServeCommand.self,
+            ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self,
+            ProfileCommand.self,
         ]
     )
 

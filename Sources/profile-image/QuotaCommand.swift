@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProfileQuotaSQLite
 import ProfileUpload
 
 /// `profile-image quota`: what the ledger knows about each account.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import ProfileImage
+import ProfileQuotaSQLite
 import ProfileUpload
+import ProfileUploadAsyncHTTPClient
 import Synchronization
 
 /// `profile-image upload-batch`: a profile picture for each of many accounts.

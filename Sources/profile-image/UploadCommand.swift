@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import ProfileImage
+import ProfileQuotaSQLite
 import ProfileUpload
+import ProfileUploadAsyncHTTPClient
 
 /// `profile-image upload`: make both files from a photo and send them to the profile API.
 struct UploadCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import ProfileAPIStandIn
+import ProfileAPITesting
 import Testing
 
 @Suite("Batch work: folders in, reports out, resumable", .serialized)

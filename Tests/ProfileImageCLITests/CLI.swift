@@ -8,19 +8,23 @@ enum CLI {
 
     static let fixtures = packageRoot.appendingPathComponent("Tests/ProfileImageTests/Fixtures")
 
-    /// `swift test` builds the executable next to the test bundle.
-    static let executable: URL = {
+    /// `swift test` builds the executables next to the test bundle.
+    static let executable = built("profile-image")
+    /// The stand-in of the profile API, a development tool of its own.
+    static let standIn = built("profile-api-stand-in")
+
+    private static func built(_ name: String) -> URL {
         let candidates = [
             Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
         ]
         for directory in candidates {
             for base in [directory, directory.deletingLastPathComponent()] {
-                let url = base.appendingPathComponent("profile-image")
+                let url = base.appendingPathComponent(name)
                 if FileManager.default.isExecutableFile(atPath: url.path) { return url }
             }
         }
-        fatalError("profile-image executable not found near \(candidates)")
-    }()
+        fatalError("\(name) executable not found near \(candidates)")
+    }
 
     struct Result {
         let status: Int32
@@ -64,11 +68,11 @@ enum CLI {
         }
     }
 
-    /// Starts `profile-image serve --port 0` and returns it with the base URL it printed.
+    /// Starts `profile-api-stand-in --port 0` and returns it with the base URL it printed.
     static func startServer(_ extra: [String] = []) throws -> (process: Process, baseURL: String) {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--port", "0"] + extra
+        process.executableURL = standIn
+        process.arguments = ["--port", "0"] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,5 +1,5 @@
 import Foundation
-import ProfileAPIStandIn
+import ProfileAPITesting
 import Testing
 
 @Suite("upload-batch: manifests as Excel writes them, work keyed by what it is, an API that is down", .serialized)

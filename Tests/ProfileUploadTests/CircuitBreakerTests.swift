@@ -1,5 +1,5 @@
 import Foundation
-import ProfileAPIStandIn
+import ProfileAPITesting
 import Synchronization
 import Testing
 

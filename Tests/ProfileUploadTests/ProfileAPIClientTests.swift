@@ -1,5 +1,7 @@
 import Foundation
-import ProfileAPIStandIn
+import ProfileQuotaSQLite
+import ProfileUploadAsyncHTTPClient
+import ProfileAPITesting
 import Testing
 
 @testable import ProfileUpload

@@ -1,4 +1,6 @@
 import Foundation
+import ProfileQuotaSQLite
+import ProfileUploadAsyncHTTPClient
 import Testing
 
 @testable import ProfileUpload

@@ -1,5 +1,5 @@
 import Foundation
-import ProfileAPIStandIn
+import ProfileAPITesting
 import Testing
 
 @testable import ProfileUpload

@@ -1,6 +1,8 @@
 import Foundation
+import ProfileQuotaSQLite
+import ProfileUploadAsyncHTTPClient
 import Logging
-import ProfileAPIStandIn
+import ProfileAPITesting
 import Synchronization
 
 @testable import ProfileUpload

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ProfileUpload
 
 /// A ``QuotaStore`` in a SQLite file, for one machine: safe for many tasks and processes at once
 /// (every decision is one IMMEDIATE transaction, so two uploaders can never both take the last

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
-import ProfileAPIStandIn
+import ProfileAPITesting
 import ProfileUpload
 
-/// `profile-image serve`: the local stand-in for the profile API.
-struct ServeCommand: AsyncParsableCommand {
+/// `profile-api-stand-in`: the local stand-in for the profile API, a development tool kept out
+/// of the shipped `profile-image` binary (it is what links Hummingbird).
+@main
+struct StandInCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
+        commandName: "profile-api-stand-in",
         abstract: "Run a local stand-in of the profile API on 127.0.0.1, to try uploads without an account.",
         discussion: """
             Implements POST /api/v1/user/profile/profile-image/, GET /api/v1/user/get/profile/ and \
@@ -17,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             on 127.0.0.1 only, until interrupted.
 
             EXAMPLE
-              profile-image serve --port 8080 --daily-limit 3 &
+              swift run profile-api-stand-in --port 8080 --daily-limit 3 &
               PROFILE_API_KEY=test-api-key PROFILE_ACCESS_TOKEN=test-access-token \\
                 profile-image upload TestImages/landscape.jpg --endpoint http://127.0.0.1:8080/api/v1
             """
@@ -26,14 +28,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")
     var port: Int = 8080
 
-    @Option(help: "Profile-image updates allowed per account in 24 hours.")
+    @Option(help: "Profile-image updates allowed per account in the window.")
     var dailyLimit: Int = 3
-
-    @Option(help: ArgumentHelp("Accepted credentials, as for upload.", valueName: "file"))
-    var credentials: String?
 
     @Option(help: ArgumentHelp("The window the daily limit counts over, in seconds.", valueName: "s"))
     var window: Int = 86_400
+
+    @Option(help: ArgumentHelp("Accepted credentials, as for profile-image upload.", valueName: "file"))
+    var credentials: String?
 
     @Option(help: "How 429 words the wait: hoursMinutesSeconds or seconds.")
     var waitWording: QuotaMessage.WaitWording = .hoursMinutesSeconds
@@ -46,10 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let account: StandInConfiguration.Account
-        if let loaded = try? CredentialsLoader.load(file: credentials) {
+        if let loaded = try? ProfileAPICredentials.load(file: credentials) {
             account = .init(apiKey: loaded.apiKey, accessToken: loaded.accessToken)
-        } else if credentials != nil {
-            throw ValidationFailure("cannot read credentials from \(credentials!)")
+        } else if let credentials {
+            throw ValidationError("cannot read credentials from \(credentials)")
         } else {
             account = .init(apiKey: "test-api-key", accessToken: "test-access-token")
         }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ProfileUpload
 
 #if canImport(Glibc)
 import Glibc
@@ -9,47 +10,54 @@ import Glibc
 import Darwin
 #endif
 
-/// ``ProfileAPITransport`` over AsyncHTTPClient. Redirects are not followed: the client always
-/// sends the documented URL with its trailing slash, and a redirected POST could lose its body.
+/// ``ProfileAPITransport`` over AsyncHTTPClient.
 ///
-/// Owns its `HTTPClient`; call ``shutdown()`` when done, or use ``withTransport(_:)``.
-public final class AsyncHTTPClientTransport: ProfileAPITransport {
-    private let client: HTTPClient
+/// A service passes its own `HTTPClient` (default `HTTPClient.shared`), so uploads share its
+/// connection pool and its configuration; the transport never shuts that client down. Tools that
+/// want a client of their own, with redirects refused and a chosen connect timeout, use
+/// ``withTransport(connectTimeout:_:)``.
+///
+/// ```swift
+/// let transport = AsyncHTTPClientTransport(client: app.httpClient)
+/// let client = ProfileAPIClient(configuration: configuration, transport: transport, quotaStore: store)
+/// ```
+public struct AsyncHTTPClientTransport: ProfileAPITransport {
+    /// The HTTP client requests go through.
+    public let client: HTTPClient
 
-    /// Creates a transport with its own HTTP client (HTTP/1.1 and HTTP/2, TLS through the
-    /// system's trust roots). A refused connection is retried within `connectTimeout` before
-    /// it counts as a failure. Default 10 s.
-    public init(connectTimeout: Duration = .seconds(10)) {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000
-            + connectTimeout.components.attoseconds / 1_000_000_000))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    /// Creates a transport over `client`. The profile API client always sends the documented URL
+    /// with its trailing slash, so whether `client` follows redirects does not matter to it.
+    public init(client: HTTPClient = .shared) {
+        self.client = client
     }
 
-    /// Runs `body` with a new transport and shuts it down afterwards, whatever happens.
+    /// Runs `body` with a transport over a new `HTTPClient` of its own (HTTP/1.1 and HTTP/2, TLS
+    /// through the system's trust roots, redirects refused: a redirected POST could lose its
+    /// body), and shuts that client down afterwards, whatever happens.
+    /// - Parameter connectTimeout: how long a connection is tried (a refused one is tried again
+    ///   within it) before the attempt counts as failed. Default 10 s.
+    /// - Throws: what `body` throws, or the client's error if it cannot shut down cleanly.
     public static func withTransport<Result: Sendable>(
         connectTimeout: Duration = .seconds(10),
         _ body: (AsyncHTTPClientTransport) async throws -> Result
     ) async throws -> Result {
-        let transport = AsyncHTTPClientTransport(connectTimeout: connectTimeout)
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let result: Result
         do {
-            result = try await body(transport)
+            result = try await body(AsyncHTTPClientTransport(client: client))
         } catch {
-            try? await transport.shutdown()
+            try? await client.shutdown()
             throw error
         }
-        // Shut down once, after the body: a failing shutdown is reported, not retried.
-        try await transport.shutdown()
+        // Shut down once, after the body: a failing shutdown is reported, not tried again.
+        try await client.shutdown()
         return result
     }
 
-    /// Closes every connection.
-    public func shutdown() async throws {
-        try await client.shutdown()
-    }
-
-    /// Sends the request with AsyncHTTPClient, body length always known.
+    /// Sends the request with AsyncHTTPClient, the body's length always known.
+    /// - Throws: ``TransportError`` when no response arrived.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -63,10 +71,8 @@ public final class AsyncHTTPClientTransport: ProfileAPITransport {
         case nil:
             break
         }
-        let timeout = TimeAmount.nanoseconds(
-            Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
+            let response = try await client.execute(outgoing, timeout: TimeAmount(request.timeout))
             let body = try await response.body.collect(upTo: 16 << 20)
             return TransportResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
