@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ProfileUpload", targets: ["ProfileUpload"]),
         .library(name: "ProfileUploadAsyncHTTPClient", targets: ["ProfileUploadAsyncHTTPClient"]),
         .library(name: "ProfileQuotaSQLite", targets: ["ProfileQuotaSQLite"]),
+        .library(name: "ProfileImageBatch", targets: ["ProfileImageBatch"]),
         .library(name: "ProfileAPITesting", targets: ["ProfileAPITesting"]),
         .executable(name: "profile-image", targets: ["profile-image"]),
         .executable(name: "profile-api-stand-in", targets: ["profile-api-stand-in"]),
@@ -78,10 +79,15 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
+        .target(
+            name: "ProfileImageBatch",
+            dependencies: ["ProfileImage", "ProfileUpload"]
+        ),
         .executableTarget(
             name: "profile-image",
             dependencies: [
                 "ProfileImage",
+                "ProfileImageBatch",
                 "ProfileUpload",
                 "ProfileUploadAsyncHTTPClient",
                 "ProfileQuotaSQLite",
@@ -113,6 +119,10 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             exclude: ["Oracles"]
+        ),
+        .testTarget(
+            name: "ProfileImageBatchTests",
+            dependencies: ["ProfileImageBatch"]
         ),
         .testTarget(
             name: "ProfileImageCLITests",

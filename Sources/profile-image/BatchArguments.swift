@@ -1,9 +1,11 @@
 import ArgumentParser
+import Foundation
+import ProfileImageBatch
 
 /// Options every batch command shares.
 struct BatchArguments: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Files worked on at once (default: one per core).", valueName: "n"))
-    var jobs: Int = BatchRunner.cores
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .shortAndLong, help: "No progress line (there is none on a pipe either).")
     var quiet = false

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProfileImageBatch
 
 /// The exit statuses of every command, documented in `--help`.
 enum ExitStatus {
@@ -29,4 +30,17 @@ enum ExitStatus {
           6  daily quota exhausted (429, or known from the ledger): the wait is printed
           7  network failure or server error, after retries
         """
+
+    /// The status for one upload's outcome.
+    static func of(_ status: UploadRecord.Status) -> Int32 {
+        switch status {
+        case .uploaded: success
+        case .invalid: invalidImage
+        case .rejected: rejected
+        case .unauthorized: unauthorized
+        case .throttled: quotaExhausted
+        case .network, .unreachable: network
+        case .error: someFailed
+        }
+    }
 }

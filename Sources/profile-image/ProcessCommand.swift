@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProfileImage
+import ProfileImageBatch
 
 /// `profile-image process`: make `image` and `cropped_image` for every input.
 struct ProcessCommand: AsyncParsableCommand {
@@ -66,35 +67,26 @@ struct ProcessCommand: AsyncParsableCommand {
     @OptionGroup var pipeline: PipelineArguments
 
     func run() async throws {
-        // The outputs of this run, and of any earlier one, are never inputs.
-        let walk = InputWalker(followSymlinksOutOfTree: batch.followSymlinks, excludedDirectories: [outputDirectory])
-            .walk(paths)
-        let files = walk.files
-        ProcessJournal.sweepTemporaryFiles(in: outputDirectory)
-        let processor = BatchProcessor(
-            pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle,
-            naming: OutputNaming(outputDirectory: outputDirectory), inputs: files,
-            journal: try ProcessJournal(outputDirectory: outputDirectory), force: force)
+        let batch = ProcessBatch(
+            options: .init(
+                paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration,
+                crop: pipeline.cropRectangle, force: force, jobs: self.batch.jobs,
+                followSymlinksOutOfTree: self.batch.followSymlinks))
+        let walk = batch.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
-        let progress = BatchProgress(total: files.count, live: batch.showsProgress)
+        let progress = BatchProgress(total: walk.files.count, live: self.batch.showsProgress)
         let interrupt = InterruptMonitor()
         var failures = 0
-        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, stopStarting: { interrupt.isInterrupted }) { index in
-            processor.process(index)
-        } completed: { _, record in
+        try await batch.run(walk, progress: progress, stopStarting: { interrupt.isInterrupted }) { record in
             if record.status != .ok { failures += 1 }
-            progress.record(
-                failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,
-                bytesIn: record.inputBytes,
-                bytesOut: record.skipped ? 0 : (record.image?.bytes ?? 0) + (record.croppedImage?.bytes ?? 0))
             try reportWriter?.append(record.jsonLine)
             if record.status != .ok {
-                FileHandle.standardError.write(Data(((batch.showsProgress ? "\r\u{1B}[K" : "") + record.textLine + "\n").utf8))
-            } else if batch.verbose {
+                FileHandle.standardError.write(Data(((self.batch.showsProgress ? "\r\u{1B}[K" : "") + record.textLine + "\n").utf8))
+            } else if self.batch.verbose {
                 print(record.textLine)
             }
         }
-        if batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
+        if self.batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
         FileHandle.standardError.write(Data((progress.summary(title: "process") + walk.summaryLine).utf8))
         if interrupt.isInterrupted { throw ExitCode(130) }
         if failures > 0 { throw ExitCode(1) }

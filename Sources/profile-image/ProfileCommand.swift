@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProfileImageBatch
 import ProfileUpload
 import ProfileUploadAsyncHTTPClient
 
@@ -82,7 +83,7 @@ struct ProfileCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(body), as: UTF8.self))
         default:
             FileHandle.standardError.write(Data((record.textLine + "\n").utf8))
-            throw ExitCode(record.exitStatus)
+            throw ExitCode(ExitStatus.of(record.status))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProfileImageBatch
 import ProfileQuotaSQLite
 import ProfileUpload
 

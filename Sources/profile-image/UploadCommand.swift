@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfileImage
 import ProfileQuotaSQLite
+import ProfileImageBatch
 import ProfileUpload
 import ProfileUploadAsyncHTTPClient
 
@@ -54,6 +55,6 @@ struct UploadCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
             if json { print(line) }
         }
-        if record.exitStatus != ExitStatus.success { throw ExitCode(record.exitStatus) }
+        if record.status != .uploaded { throw ExitCode(ExitStatus.of(record.status)) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProfileImage
+import ProfileImageBatch
 
 /// `profile-image validate`: is each file an intact JPEG or PNG the profile API will accept?
 struct ValidateCommand: AsyncParsableCommand {
@@ -43,31 +44,21 @@ struct ValidateCommand: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let decoder = ImageDecoder(options: decoding.options)
-        let walk = InputWalker(followSymlinksOutOfTree: batch.followSymlinks).walk(paths)
-        let files = walk.files
+        let validation = ValidateBatch(
+            paths: paths, decoding: decoding.options, jobs: batch.jobs, followSymlinksOutOfTree: batch.followSymlinks)
+        let walk = validation.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
-        let progress = BatchProgress(total: files.count, live: batch.showsProgress)
+        let progress = BatchProgress(total: walk.files.count, live: batch.showsProgress)
         let interrupt = InterruptMonitor()
         var invalid = 0
-        // Lines are printed in input order: a finished file waits only for the ones before it.
-        var pending: [Int: Verdict] = [:]
-        var nextToPrint = 0
-        _ = try await BatchRunner.run(count: files.count, jobs: batch.jobs, stopStarting: { interrupt.isInterrupted }) { index in
-            Verdict(file: files[index], decoder: decoder)
-        } completed: { index, verdict in
-            progress.record(failureCode: verdict.error?.code)
-            pending[index] = verdict
-            while let ready = pending.removeValue(forKey: nextToPrint) {
-                if !ready.isValid { invalid += 1 }
-                if batch.showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                print(json ? ready.jsonLine : ready.textLine)
-                try reportWriter?.append(ready.jsonLine)
-                nextToPrint += 1
-            }
+        try await validation.run(walk, progress: progress, stopStarting: { interrupt.isInterrupted }) { verdict in
+            if !verdict.isValid { invalid += 1 }
+            if batch.showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            print(json ? verdict.jsonLine : verdict.textLine)
+            try reportWriter?.append(verdict.jsonLine)
         }
         if batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
-        if batch.showsProgress || files.count > 1 || !walk.skipped.isEmpty {
+        if batch.showsProgress || walk.files.count > 1 || !walk.skipped.isEmpty {
             FileHandle.standardError.write(Data((progress.summary(title: "validate") + walk.summaryLine).utf8))
         }
         if interrupt.isInterrupted { throw ExitCode(130) }

@@ -24,10 +24,14 @@ final class DurableLog: Sendable {
         let line = try encoder.encode(value) + Data("\n".utf8)
         try appending.withLock { _ in
             let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw ValidationFailure("cannot write \(path)") }
+            guard descriptor >= 0 else { throw failure() }
             defer { close(descriptor) }
             let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == line.count, fsync(descriptor) == 0 else { throw ValidationFailure("cannot write \(path)") }
+            guard written == line.count, fsync(descriptor) == 0 else { throw failure() }
         }
+    }
+
+    private func failure() -> BatchError {
+        BatchError(code: .writeFailed, message: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,18 +1,26 @@
 import ProfileImage
 
-/// The outcome for one input of `profile-image process`: a report line and a terminal line.
-struct ProcessRecord: Sendable {
-    enum Status: String, Sendable {
+/// The outcome for one input of a ``ProcessBatch``: a report line and a terminal line.
+public struct ProcessRecord: Sendable {
+    /// How the input fared.
+    public enum Status: String, Sendable {
+        /// Both outputs are in place (made now, or current from an earlier run).
         case ok
+        /// The input is not an intact image: the profile API would refuse it.
         case invalid
+        /// Something else failed: unreadable input, an output that could not be written.
         case error
     }
 
-    struct Output: Sendable, Codable {
-        let path: String
-        let width: Int
-        let height: Int
-        let bytes: Int
+    /// One output file.
+    public struct Output: Sendable, Codable, Hashable {
+        /// Where it is.
+        public let path: String
+        /// Its size in pixels.
+        public let width: Int
+        public let height: Int
+        /// Its size in bytes.
+        public let bytes: Int
 
         /// `{"width":..,"height":..,"bytes":..}` for reports.
         var json: JSONLine {
@@ -24,24 +32,33 @@ struct ProcessRecord: Sendable {
         }
     }
 
-    let input: String
-    let status: Status
-    var image: Output?
-    var croppedImage: Output?
-    var crop: CropRectangle?
-    var errorCode: String?
-    var errorMessage: String?
-    var errorReason: String?
+    /// The input, as ``InputFile/path`` spells it.
+    public let input: String
+    /// How it fared.
+    public let status: Status
+    /// The `image` output, when made.
+    public var image: Output?
+    /// The `cropped_image` output, when made.
+    public var croppedImage: Output?
+    /// The crop used, in the upright full-resolution input.
+    public var crop: CropRectangle?
+    /// For failures: a stable code (``ProfileImageError/Code`` spellings, `unreadable`, `writeFailed`).
+    public var errorCode: String?
+    /// For failures: the message (the API's own for invalid images).
+    public var errorMessage: String?
+    /// For failures: what exactly was wrong.
+    public var errorReason: String?
     /// Outputs were already complete and current from an earlier run.
-    var skipped = false
+    public var skipped = false
     /// The input's size, for the summary.
-    var inputBytes = 0
+    public var inputBytes = 0
 
     static func failure(_ input: String, status: Status, code: String, message: String, reason: String) -> Self {
         ProcessRecord(input: input, status: status, errorCode: code, errorMessage: message, errorReason: reason)
     }
 
-    var jsonLine: String {
+    /// One JSON object on one line, for reports.
+    public var jsonLine: String {
         var line = JSONLine()
         line.add("input", input)
         line.add("status", status.rawValue)
@@ -72,7 +89,8 @@ struct ProcessRecord: Sendable {
         return line.text
     }
 
-    var textLine: String {
+    /// One line for a terminal.
+    public var textLine: String {
         guard let image, let croppedImage else {
             return "\(input): \(status.rawValue) (\(errorCode ?? "?")) \(errorReason ?? "")"
         }

@@ -2,20 +2,19 @@
 /// with CRLF (or a bare LF or CR), fields are separated by commas, a field in double quotes may
 /// hold commas, line breaks and `""` for a quote, and a UTF-8 byte order mark at the start is
 /// dropped. Blank lines are skipped. Unquoted fields are trimmed of spaces and tabs.
-enum CSVReader {
-    /// One record and the line it starts on (1-based, for messages).
-    struct Record: Sendable, Hashable {
-        let line: Int
-        let fields: [String]
+public enum CSVReader {
+    /// One record and the line it starts on.
+    public struct Record: Sendable, Hashable {
+        /// The 1-based line the record starts on, for messages.
+        public let line: Int
+        /// The fields, unquoted.
+        public let fields: [String]
     }
 
-    /// A field opened with a quote that never closes.
-    struct UnterminatedQuote: Error, CustomStringConvertible {
-        let line: Int
-        var description: String { "line \(line): a quoted field is never closed" }
-    }
-
-    static func records(_ text: String) throws -> [Record] {
+    /// The records of `text`.
+    /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidManifest`` for a quoted field
+    ///   that never closes.
+    public static func records(_ text: String) throws -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = String.UnicodeScalarView()
@@ -33,9 +32,10 @@ enum CSVReader {
             wasQuoted = false
         }
         func endRecord() {
-            endField()
             // A blank line is one empty unquoted field: not a record.
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+            let blank = fields.isEmpty && !wasQuoted && String(field).allSatisfy { $0 == " " || $0 == "\t" }
+            endField()
+            if !blank { records.append(Record(line: recordLine, fields: fields)) }
             fields = []
         }
 
@@ -55,10 +55,13 @@ enum CSVReader {
                 continue
             }
             switch scalar {
-            case "\"" where String(field).allSatisfy({ $0 == " " || $0 == "\t" }):
+            case "\"" where !wasQuoted && String(field).allSatisfy({ $0 == " " || $0 == "\t" }):
                 field = String.UnicodeScalarView()
                 quoted = true
                 wasQuoted = true
+            case let space where wasQuoted && (space == " " || space == "\t"):
+                // Spaces between a closing quote and the next separator are not the field's.
+                break
             case ",":
                 endField()
             case "\r", "\n":
@@ -70,7 +73,9 @@ enum CSVReader {
                 field.append(scalar)
             }
         }
-        if quoted { throw UnterminatedQuote(line: recordLine) }
+        if quoted {
+            throw BatchError(code: .invalidManifest, message: "line \(recordLine): a quoted field is never closed")
+        }
         if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
         return records
     }

@@ -1,17 +1,17 @@
 /// A file found on the command line or under a directory given there.
-struct InputFile: Hashable, Sendable {
+public struct InputFile: Hashable, Sendable {
     /// The path for people: as the user spelled it plus the walked part, with any bytes of a
     /// name that are not UTF-8 written as `\xHH`.
-    let path: String
+    public let path: String
     /// The path below the command-line argument it was found under (the file name alone when
     /// the argument was the file itself), spelled as ``path`` is: where its outputs go under
     /// `--out`.
-    let relativePath: String
+    public let relativePath: String
     /// The path's bytes as the file system has them, to open the file by.
-    let systemPath: [UInt8]
+    public let systemPath: [UInt8]
 
     /// A file named by a path that is valid text.
-    init(path: String, relativePath: String) {
+    public init(path: String, relativePath: String) {
         self.path = path
         self.relativePath = relativePath
         self.systemPath = Array(path.utf8)

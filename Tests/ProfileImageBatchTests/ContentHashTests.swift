@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import profile_image
+import ProfileImageBatch
 
 /// The journal's content hash is XXH64; these digests are from the reference implementation
 /// (Python's `xxhash` package), covering every tail path: empty, single bytes, the four-byte and

@@ -15,23 +15,25 @@ private let systemWrite = Darwin.write
 /// Writes files so that a crash or kill at any moment leaves either the old file or the complete
 /// new one, never a partial file: write a temporary file in the same folder, fsync it, rename it
 /// over the target (atomic on POSIX), fsync the folder.
-enum AtomicFile {
-    struct WriteError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "\(path): \(reason)" }
-    }
-
+public enum AtomicFile {
     /// Prefix of temporary files, so that leftovers of a killed run are recognisable and swept.
-    static let temporaryPrefix = ".profile-image-tmp-"
+    public static let temporaryPrefix = ".profile-image-tmp-"
 
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    /// Writes `bytes` to `path` atomically and durably, creating its folder if needed.
+    /// - Throws: ``BatchError`` with code ``BatchError/Code/writeFailed``, naming the path and why.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BatchError(code: .writeFailed, message: "\(path): cannot create its folder: \(error.localizedDescription)")
+        }
         let temporary = directory + "/" + temporaryPrefix + UUID().uuidString + "-" + url.lastPathComponent
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw BatchError(code: .writeFailed, message: "\(path): \(String(cString: strerror(errno)))")
+        }
         var failure: String?
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -50,7 +52,7 @@ enum AtomicFile {
         if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
-            throw WriteError(path: path, reason: failure)
+            throw BatchError(code: .writeFailed, message: "\(path): \(failure)")
         }
         syncDirectory(directory)
     }

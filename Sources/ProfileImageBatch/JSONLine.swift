@@ -1,29 +1,45 @@
 /// Builds one JSON object as a single line, keys in the order they are added (so report lines
 /// read the same way every time and diff cleanly).
-struct JSONLine {
+public struct JSONLine: Sendable {
     private var fields: [String] = []
 
+    /// An empty object.
+    public init() {}
+
     /// A JSON value.
-    enum Value {
+    public enum Value: Sendable {
+        /// A string.
         case string(String)
+        /// A whole number.
         case int(Int)
+        /// A number (non-finite ones are written as `null`).
         case double(Double)
+        /// `true` or `false`.
         case bool(Bool)
+        /// `null`.
         case null
+        /// A nested object.
         case object(JSONLine)
+        /// An array.
         case array([Value])
     }
 
-    mutating func add(_ key: String, _ value: Value) {
+    /// Adds `key` with `value`.
+    public mutating func add(_ key: String, _ value: Value) {
         fields.append("\(Self.quote(key)):\(Self.render(value))")
     }
 
-    mutating func add(_ key: String, _ value: String?) { add(key, value.map(Value.string) ?? .null) }
-    mutating func add(_ key: String, _ value: Int?) { add(key, value.map(Value.int) ?? .null) }
-    mutating func add(_ key: String, _ value: Bool) { add(key, .bool(value)) }
-    mutating func add(_ key: String, _ value: JSONLine) { add(key, .object(value)) }
+    /// Adds a string, or `null`.
+    public mutating func add(_ key: String, _ value: String?) { add(key, value.map(Value.string) ?? .null) }
+    /// Adds a number, or `null`.
+    public mutating func add(_ key: String, _ value: Int?) { add(key, value.map(Value.int) ?? .null) }
+    /// Adds a Boolean.
+    public mutating func add(_ key: String, _ value: Bool) { add(key, .bool(value)) }
+    /// Adds a nested object.
+    public mutating func add(_ key: String, _ value: JSONLine) { add(key, .object(value)) }
 
-    var text: String { "{" + fields.joined(separator: ",") + "}" }
+    /// The object, on one line.
+    public var text: String { "{" + fields.joined(separator: ",") + "}" }
 
     private static func render(_ value: Value) -> String {
         switch value {
@@ -38,7 +54,8 @@ struct JSONLine {
     }
 
     /// RFC 8259 string escaping; non-ASCII passes through as UTF-8.
-    static func quote(_ string: String) -> String {
+    /// `string` as a JSON string literal.
+    public static func quote(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -4,18 +4,21 @@ import Foundation
 /// changed since the last run (not a security measure). XXH64 reads eight bytes per step in four
 /// independent lanes, so hashing each input costs a small fraction of decoding it; a byte-at-a-time
 /// hash such as FNV-1a cost about 3% of a batch.
-enum ContentHash {
+public enum ContentHash {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
     private static let prime4: UInt64 = 0x85EB_CA77_C2B2_AE63
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes(hex) }
+    /// XXH64 of `bytes` as 16 hex digits.
+    public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes(hex) }
 
-    static func hex(_ data: Data) -> String { data.withUnsafeBytes(hex) }
+    /// XXH64 of `data` as 16 hex digits.
+    public static func hex(_ data: Data) -> String { data.withUnsafeBytes(hex) }
 
-    static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+    /// XXH64 of the UTF-8 of `text` as 16 hex digits.
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         let text = String(xxh64(bytes), radix: 16)

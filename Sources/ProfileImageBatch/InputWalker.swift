@@ -15,19 +15,27 @@ import Darwin
 /// only when it stays inside the directory being walked. Sockets, FIFOs and devices are left out
 /// (reading one could block forever). A path named on the command line is always taken as given,
 /// even if hidden or missing (the missing one then fails on reading, with its name).
-struct InputWalker {
-    var followSymlinksOutOfTree = false
+public struct InputWalker: Sendable {
+    /// Follow symbolic links that lead out of the folders given.
+    public var followSymlinksOutOfTree: Bool
     /// Folders never walked into: the outputs of this run.
-    var excludedDirectories: [String] = []
+    public var excludedDirectories: [String]
+
+    /// Creates a walker; by default links stay inside the tree and nothing else is excluded.
+    public init(followSymlinksOutOfTree: Bool = false, excludedDirectories: [String] = []) {
+        self.followSymlinksOutOfTree = followSymlinksOutOfTree
+        self.excludedDirectories = excludedDirectories
+    }
 
     /// What the walk found.
-    struct Walk: Sendable {
-        var files: [InputFile] = []
+    public struct Walk: Sendable {
+        /// The files to work on, in order.
+        public var files: [InputFile] = []
         /// Entries met but not taken, with why.
-        var skipped: [Skipped] = []
+        public var skipped: [Skipped] = []
 
         /// `  skipped: 2 hidden, 1 not a regular file` for the summary; empty when nothing was.
-        var summaryLine: String {
+        public var summaryLine: String {
             guard !skipped.isEmpty else { return "" }
             let counts = Reason.allCases.compactMap { reason -> String? in
                 let count = skipped.filter { $0.reason == reason }.count
@@ -37,28 +45,37 @@ struct InputWalker {
         }
 
         /// One line per skipped entry, for `--verbose`.
-        var skippedLines: String {
+        public var skippedLines: String {
             skipped.map { "\($0.path): skipped (\($0.reason.rawValue))\n" }.joined()
         }
     }
 
     /// An entry the walk met and left out.
-    struct Skipped: Sendable, Hashable {
-        let path: String
-        let reason: Reason
+    public struct Skipped: Sendable, Hashable {
+        /// The entry, as ``InputFile/path`` spells paths.
+        public let path: String
+        /// Why it was left out.
+        public let reason: Reason
     }
 
     /// Why an entry was left out.
-    enum Reason: String, Sendable, CaseIterable {
+    public enum Reason: String, Sendable, CaseIterable {
+        /// A name starting with a dot.
         case hidden = "hidden"
+        /// This run's `--out`, or a folder holding an earlier run's journal.
         case outputFolder = "output folder"
+        /// A symbolic link leading out of the folder walked (without `followSymlinksOutOfTree`).
         case linkOutOfTree = "link out of the tree"
+        /// A symbolic link to nothing.
         case brokenLink = "broken link"
+        /// A socket, FIFO or device: reading one could block forever.
         case notRegularFile = "not a regular file"
+        /// A folder that cannot be listed.
         case unreadableFolder = "unreadable folder"
     }
 
-    func walk(_ arguments: [String]) -> Walk {
+    /// The files under `arguments` (files or folders), and what was left out.
+    public func walk(_ arguments: [String]) -> Walk {
         var result = Walk()
         var seen = Set<[UInt8]>()
         let excluded = Set(excludedDirectories.map(Self.realPath))

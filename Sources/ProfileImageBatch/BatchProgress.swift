@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Counts a batch as it goes: a live progress line on a terminal, and the final summary.
-final class BatchProgress: Sendable {
+public final class BatchProgress: Sendable {
     struct State {
         var done = 0
         var skipped = 0
@@ -18,16 +18,19 @@ final class BatchProgress: Sendable {
     private let live: Bool
     private let noun: String
 
-    /// `live` draws the progress line (a terminal, not `--quiet`).
-    init(total: Int, live: Bool, noun: String = "files") {
+    /// A count of `total` items of `noun` ("files", "uploads"); `live` draws the progress line on
+    /// stderr (a terminal, not `--quiet`).
+    public init(total: Int, live: Bool, noun: String = "files") {
         self.total = total
         self.live = live
         self.noun = noun
     }
 
-    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+    /// Whether stderr is a terminal, where a progress line belongs.
+    public static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
-    func record(failureCode: String?, skipped: Bool = false, bytesIn: Int = 0, bytesOut: Int = 0) {
+    /// Counts one item done: failed with `failureCode`, or skipped as already done, and its bytes.
+    public func record(failureCode: String?, skipped: Bool = false, bytesIn: Int = 0, bytesOut: Int = 0) {
         let line: String? = state.withLock { state in
             state.done += 1
             if skipped { state.skipped += 1 }
@@ -52,7 +55,7 @@ final class BatchProgress: Sendable {
     }
 
     /// The summary: counts, failures by code, bytes, time and throughput.
-    func summary(title: String) -> String {
+    public func summary(title: String) -> String {
         let state = state.withLock { $0 }
         let elapsed = seconds(ContinuousClock.now - started)
         let failures = state.failedByCode.values.reduce(0, +)

@@ -2,12 +2,23 @@ import Foundation
 import ProfileImage
 import ProfileUpload
 
-/// Makes the two files from one photo and uploads them: shared by `upload` and `upload-batch`.
-struct PhotoUploader: Sendable {
-    let pipeline: ProfileImagePipeline
-    let crop: CropRectangle?
+/// Makes the two files from one photo and uploads them: what `upload` does, and each row of an
+/// ``UploadBatch``.
+public struct PhotoUploader: Sendable {
+    /// How the two files are made.
+    public let pipeline: ProfileImagePipeline
+    /// The crop, in the upright picture; the pipeline's default when `nil`.
+    public let crop: CropRectangle?
 
-    func upload(_ path: String, with client: ProfileAPIClient) async -> UploadRecord {
+    /// Creates an uploader.
+    public init(pipeline: ProfileImagePipeline, crop: CropRectangle?) {
+        self.pipeline = pipeline
+        self.crop = crop
+    }
+
+    /// Reads the photo at `path`, makes both files and uploads them with `client`; every outcome,
+    /// failures included, is the record's.
+    public func upload(_ path: String, with client: ProfileAPIClient) async -> UploadRecord {
         let account = client.configuration.credentials.fingerprint
         func failure(_ status: UploadRecord.Status, _ message: String) -> UploadRecord {
             UploadRecord(input: path, status: status, account: account, message: message)
@@ -49,7 +60,8 @@ struct PhotoUploader: Sendable {
         return record
     }
 
-    static func record(_ result: ProfileAPIResult, path: String, account: String) -> UploadRecord {
+    /// The record of an API answer for the photo at `path`, sent for `account` (a fingerprint).
+    public static func record(_ result: ProfileAPIResult, path: String, account: String) -> UploadRecord {
         switch result {
         case .success:
             return UploadRecord(input: path, status: .uploaded, account: account, message: "uploaded", httpStatus: 200)

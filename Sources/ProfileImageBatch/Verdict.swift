@@ -1,23 +1,38 @@
 import ProfileImage
 
 /// The outcome of validating one file.
-struct Verdict {
-    let file: String
+public struct Verdict: Sendable {
+    /// What was wrong with an invalid file.
+    public struct Failure: Sendable, Hashable {
+        /// A stable code: ``ProfileImageError/Code`` spellings, or `unreadable`.
+        public let code: String
+        /// The message (the API's own for invalid images).
+        public let message: String
+        /// What exactly was wrong, in which format, where.
+        public let reason: String
+    }
+
+    /// The file, as ``InputFile/path`` spells it.
+    public let file: String
     /// The header, when it could be read (also for many invalid files, e.g. truncated ones).
-    let info: ImageInfo?
-    let format: ImageFormat?
-    let error: (code: String, message: String, reason: String)?
+    public let info: ImageInfo?
+    /// The format the content was recognised as, if any.
+    public let format: ImageFormat?
+    /// Why the file is invalid; `nil` for a valid one.
+    public let error: Failure?
 
-    var isValid: Bool { error == nil }
+    /// Whether the file is an intact image the profile API takes.
+    public var isValid: Bool { error == nil }
 
-    init(file input: InputFile, decoder: ImageDecoder) {
+    /// Reads and fully decodes `input`.
+    public init(file input: InputFile, decoder: ImageDecoder) {
         file = input.path
         let bytes: [UInt8]
         do {
             bytes = try InputReader.read(input)
         } catch let failure as InputReadError {
             (info, format) = (nil, nil)
-            error = (InputReadError.code, "The file could not be read.", failure.reason)
+            error = Failure(code: InputReadError.code, message: "The file could not be read.", reason: failure.reason)
             return
         } catch {
             preconditionFailure("InputReader throws only InputReadError")
@@ -28,19 +43,21 @@ struct Verdict {
         } catch let failure as ProfileImageError {
             info = try? decoder.info(bytes)
             format = failure.format ?? SniffedContent(sniffing: bytes).imageFormat
-            error = (failure.code.rawValue, failure.message, failure.reason)
+            error = Failure(code: failure.code.rawValue, message: failure.message, reason: failure.reason)
         } catch {
             preconditionFailure("ImageDecoder throws only ProfileImageError")
         }
     }
 
-    var textLine: String {
+    /// One line for a terminal.
+    public var textLine: String {
         if let error { return "\(file): invalid (\(error.code)) \(error.reason)" }
         guard let info else { return "\(file): valid" }
         return "\(file): valid \(info.format.displayName) \(info.width)x\(info.height)"
     }
 
-    var jsonLine: String {
+    /// One JSON object on one line, for reports.
+    public var jsonLine: String {
         var line = JSONLine()
         line.add("file", file)
         line.add("valid", isValid)

@@ -1,0 +1,94 @@
+import Foundation
+import ProfileImage
+
+/// `image` and `cropped_image` for every photo under some paths, written under one folder:
+/// what `profile-image process` does, minus parsing its arguments.
+///
+/// Outputs go under ``Options-swift.struct/outputDirectory`` at each input's path relative to the
+/// folder it was found in, written atomically, never over an input. The folder's journal makes a
+/// run resumable: inputs whose outputs are complete and current are skipped unless
+/// ``Options-swift.struct/force``.
+///
+/// ```swift
+/// let batch = ProcessBatch(options: .init(paths: ["photos"], outputDirectory: "avatars"))
+/// let walk = batch.walk()
+/// try await batch.run(walk) { record in print(record.textLine) }
+/// ```
+public struct ProcessBatch: Sendable {
+    /// What to process, and how.
+    public struct Options: Sendable {
+        /// Photos, or folders to walk.
+        public var paths: [String]
+        /// Where the outputs go (created if missing).
+        public var outputDirectory: String
+        /// How the two files are made.
+        public var pipeline: ProfileImagePipeline.Configuration
+        /// The crop in the upright picture; the centred square when `nil`.
+        public var crop: CropRectangle?
+        /// Redo inputs whose outputs are already complete and current. Default `false`.
+        public var force: Bool
+        /// Files worked on at once. Default: one per core.
+        public var jobs: Int
+        /// Follow symbolic links that lead out of the folders given. Default `false`.
+        public var followSymlinksOutOfTree: Bool
+
+        /// Creates options; every parameter but the first two has the default described on its property.
+        public init(
+            paths: [String], outputDirectory: String,
+            pipeline: ProfileImagePipeline.Configuration = ProfileImagePipeline.Configuration(), crop: CropRectangle? = nil,
+            force: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+            followSymlinksOutOfTree: Bool = false
+        ) {
+            self.paths = paths
+            self.outputDirectory = outputDirectory
+            self.pipeline = pipeline
+            self.crop = crop
+            self.force = force
+            self.jobs = jobs
+            self.followSymlinksOutOfTree = followSymlinksOutOfTree
+        }
+    }
+
+    /// What to process, and how.
+    public let options: Options
+
+    /// Creates a batch.
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// The inputs, found as ``InputWalker`` finds them; this run's output folder and any earlier
+    /// run's are never inputs.
+    public func walk() -> InputWalker.Walk {
+        InputWalker(followSymlinksOutOfTree: options.followSymlinksOutOfTree, excludedDirectories: [options.outputDirectory])
+            .walk(options.paths)
+    }
+
+    /// Processes the files of `walk`, at most ``Options-swift.struct/jobs`` at once, handing each
+    /// record to `onRecord` as it completes (and counting it in `progress`), and starting no new
+    /// file once `stopStarting` says so. Temporary files a killed run left are swept first.
+    /// - Returns: how many files were started.
+    /// - Throws: ``BatchError`` when the output folder or its journal cannot be written, or what
+    ///   `onRecord` throws.
+    @discardableResult
+    public func run(
+        _ walk: InputWalker.Walk, progress: BatchProgress? = nil, stopStarting: () -> Bool = { false },
+        onRecord: (ProcessRecord) async throws -> Void = { _ in }
+    ) async throws -> Int {
+        let files = walk.files
+        ProcessJournal.sweepTemporaryFiles(in: options.outputDirectory)
+        let processor = BatchProcessor(
+            pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
+            naming: OutputNaming(outputDirectory: options.outputDirectory), inputs: files,
+            journal: try ProcessJournal(outputDirectory: options.outputDirectory), force: options.force)
+        return try await BatchRunner.run(count: files.count, jobs: options.jobs, stopStarting: stopStarting) { index in
+            processor.process(index)
+        } completed: { _, record in
+            progress?.record(
+                failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,
+                bytesIn: record.inputBytes,
+                bytesOut: record.skipped ? 0 : (record.image?.bytes ?? 0) + (record.croppedImage?.bytes ?? 0))
+            try await onRecord(record)
+        }
+    }
+}

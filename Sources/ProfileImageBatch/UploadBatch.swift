@@ -1,0 +1,118 @@
+import Foundation
+import ProfileImage
+import ProfileUpload
+
+/// A profile picture for each row of a manifest, one account per row: what `profile-image
+/// upload-batch` does, minus parsing its arguments.
+///
+/// The quota store is asked before every row, so a spent account costs neither processing nor a
+/// request while the other accounts go on. A journal of outcomes, keyed by account (endpoint and
+/// credentials), content and options, makes a re-run send only what is pending. One
+/// ``CircuitBreaker`` serves every row: once the API is found unreachable, no new row starts and
+/// the rows left stay pending.
+public struct UploadBatch: Sendable {
+    /// What to upload, and how.
+    public struct Options: Sendable {
+        /// The CSV manifest.
+        public var manifest: String
+        /// The journal of outcomes. Default: the manifest's path + `.journal.ndjson`.
+        public var journal: String
+        /// How the two files are made.
+        public var pipeline: ProfileImagePipeline.Configuration
+        /// The crop in the upright picture; the centred square when `nil`.
+        public var crop: CropRectangle?
+        /// Rows worked on at once. Default: one per core.
+        public var jobs: Int
+        /// The client's configuration for a row's credentials: endpoint, timeouts, limits.
+        public var client: @Sendable (ProfileAPICredentials) -> ProfileAPIClient.Configuration
+
+        /// Creates options; every parameter but `manifest` and `client` has the default described
+        /// on its property.
+        public init(
+            manifest: String, journal: String? = nil,
+            pipeline: ProfileImagePipeline.Configuration = ProfileImagePipeline.Configuration(), crop: CropRectangle? = nil,
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+            client: @escaping @Sendable (ProfileAPICredentials) -> ProfileAPIClient.Configuration
+        ) {
+            self.manifest = manifest
+            self.journal = journal ?? manifest + ".journal.ndjson"
+            self.pipeline = pipeline
+            self.crop = crop
+            self.jobs = jobs
+            self.client = client
+        }
+    }
+
+    /// What a run came to, beyond each row's record.
+    public struct Summary: Sendable {
+        /// Each finished row's status, in completion order.
+        public var statuses: [UploadRecord.Status] = []
+        /// Accounts (by fingerprint) found spent, until when, and their limit if known.
+        public var blocked: [String: (until: Date, limit: Int?)] = [:]
+        /// Why the batch stopped before its end because the API was unreachable, if it did.
+        public var unreachable: String?
+    }
+
+    /// What to upload, and how.
+    public let options: Options
+    let transport: any ProfileAPITransport
+    let quotaStore: any QuotaStore
+    /// Shared by every row.
+    public let breaker: CircuitBreaker
+
+    /// Creates a batch sending through `transport`, keeping quotas in `quotaStore`.
+    public init(
+        options: Options, transport: any ProfileAPITransport, quotaStore: any QuotaStore,
+        breaker: CircuitBreaker = CircuitBreaker()
+    ) {
+        self.options = options
+        self.transport = transport
+        self.quotaStore = quotaStore
+        self.breaker = breaker
+    }
+
+    /// The manifest's rows.
+    /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidManifest``.
+    public func manifest() throws -> UploadManifest {
+        try UploadManifest(path: options.manifest)
+    }
+
+    /// Uploads the rows of `manifest`, at most ``Options-swift.struct/jobs`` at once, handing each
+    /// record to `onRecord` as it completes and counting it in `progress`; no row starts once
+    /// `stopStarting` says so or the breaker is open.
+    /// - Throws: what `onRecord` throws.
+    public func run(
+        _ manifest: UploadManifest, progress: BatchProgress? = nil, stopStarting: () -> Bool = { false },
+        onRecord: (UploadRecord) async throws -> Void = { _ in }
+    ) async throws -> Summary {
+        let rows = manifest.rows
+        let row = RowUploader(
+            uploader: PhotoUploader(pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop),
+            client: options.client, transport: transport, quotaStore: quotaStore, breaker: breaker,
+            journal: UploadJournal(path: options.journal),
+            options: OptionsFingerprint.of(options.pipeline, crop: options.crop))
+        var summary = Summary()
+        try await BatchRunner.run(count: rows.count, jobs: options.jobs, stopStarting: { stopStarting() || breaker.isOpen }) {
+            index in
+            await row.upload(rows[index])
+        } completed: { _, outcome in
+            let record = outcome.record
+            summary.statuses.append(record.status)
+            progress?.record(failureCode: record.status == .uploaded ? nil : record.status.rawValue, skipped: outcome.skipped)
+            if record.status == .throttled, let account = outcome.accountKey,
+                let quota = try? await quotaStore.status(account: account), let until = quota.blockedUntil ?? outcome.until
+            {
+                summary.blocked[record.account ?? "?"] = (until, quota.limit)
+            }
+            try await onRecord(record)
+        }
+        if breaker.isOpen {
+            let pending = rows.count - summary.statuses.filter { $0 != .unreachable }.count
+            let endpoint = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).baseURL
+            summary.unreachable =
+                "the API at \(endpoint) is unreachable (\(breaker.consecutiveFailures) attempts in a row failed; "
+                + "last: \(breaker.lastFailure ?? "?")); \(pending) row(s) left pending for the next run"
+        }
+        return summary
+    }
+}
