@@ -28,10 +28,11 @@ public struct CropRectangle: Sendable, Hashable, CustomStringConvertible {
         self.init(x: x, y: y, width: w, height: h)
     }
 
-    /// The largest centred square of a `width` x `height` image.
+    /// The largest centred square of a `width` x `height` image (empty for sizes not above zero).
     public static func centredSquare(width: Int, height: Int) -> CropRectangle {
-        let side = min(width, height)
-        return CropRectangle(x: (width - side) / 2, y: (height - side) / 2, width: side, height: side)
+        let side = max(0, min(width, height))
+        // (width - side) cannot overflow: both are non-negative here, or side is 0.
+        return CropRectangle(x: max(0, width - side) / 2, y: max(0, height - side) / 2, width: side, height: side)
     }
 
     /// `x,y,w,h`.

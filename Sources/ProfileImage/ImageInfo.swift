@@ -29,8 +29,11 @@ public struct ImageInfo: Sendable, Hashable {
     public var orientedWidth: Int { orientation.swapsDimensions ? height : width }
     /// Height once the orientation is applied.
     public var orientedHeight: Int { orientation.swapsDimensions ? width : height }
-    /// Width times height.
-    public var pixelCount: Int { width * height }
+    /// Width times height (`Int.max` for sizes no decoder would accept, rather than a trap).
+    public var pixelCount: Int {
+        let (count, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow ? .max : count
+    }
 
     /// The colour model of the encoded data.
     public enum ColorModel: String, Sendable, Hashable {

@@ -1,16 +1,19 @@
 /// File names as the file system holds them: bytes, not always UTF-8 (old archives, Latin-1
 /// names).
 enum FileName {
-    /// The name as text: UTF-8 where it is, each other byte as `\xHH`, so that every file can be
-    /// named in messages, reports and output names, and two different names never look the same.
+    /// The name as text: UTF-8 where it is, each other byte as `\xHH` and a backslash as `\\`, so
+    /// that every file can be named in messages, reports and output names, and two different names
+    /// never look the same (a name that really holds the four characters `\xE9` shows as `\\xE9`).
     static func display(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return text.contains("\\") ? text.replacingOccurrences(of: "\\", with: "\\\\") : text
+        }
         var text = ""
         var index = 0
         while index < bytes.count {
             let length = validSequenceLength(bytes, at: index)
             if length > 0 {
-                text += String(decoding: bytes[index..<index + length], as: UTF8.self)
+                text += bytes[index] == UInt8(ascii: "\\") ? "\\\\" : String(decoding: bytes[index..<index + length], as: UTF8.self)
                 index += length
             } else {
                 let hex = String(bytes[index], radix: 16, uppercase: true)

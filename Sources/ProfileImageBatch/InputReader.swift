@@ -24,7 +24,9 @@ enum InputReader {
     static func read(_ file: InputFile) throws -> [UInt8] {
         let path = file.path
         let descriptor = (file.systemPath + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+            // Non-blocking, so that a FIFO named as an input is refused instead of waiting forever
+            // for a writer; a regular file reads the same either way.
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         }
         guard descriptor >= 0 else {
             throw InputReadError(path: path, reason: readFailureReason(errno))
@@ -36,6 +38,9 @@ enum InputReader {
         }
         if status.st_mode & S_IFMT == S_IFDIR {
             throw InputReadError(path: path, reason: "is a directory")
+        }
+        if status.st_mode & S_IFMT != S_IFREG {
+            throw InputReadError(path: path, reason: "is not a regular file (a FIFO, socket or device)")
         }
         var bytes = [UInt8](repeating: 0, count: sniffLength)
         var end = try fill(&bytes, from: 0, descriptor: descriptor, path: path)

@@ -10,8 +10,9 @@ import Darwin
 ///
 /// Directories are walked recursively in sorted order, by the bytes of their names (so a name
 /// that is not UTF-8 is found like any other). Hidden files and folders (names starting with a
-/// dot) are left out, and so is every output folder of this tool: the `--out` of this run, and
-/// any folder holding a `process` journal, an earlier run's output. A symbolic link is followed
+/// dot) are left out, and so is every output of this tool: the `--out` of this run, any folder
+/// holding a `process` journal (an earlier run's output), and, inside a walked folder that is
+/// itself an output folder, the `*.image.*` and `*.cropped_image.*` files. A symbolic link is followed
 /// only when it stays inside the directory being walked. Sockets, FIFOs and devices are left out
 /// (reading one could block forever). A path named on the command line is always taken as given,
 /// even if hidden or missing (the missing one then fails on reading, with its name).
@@ -72,6 +73,10 @@ public struct InputWalker: Sendable {
         case notRegularFile = "not a regular file"
         /// A folder that cannot be listed.
         case unreadableFolder = "unreadable folder"
+        /// An output of this tool in a folder that is both input and output.
+        case output = "output of this tool"
+        /// A folder reached a second time through a symbolic link.
+        case alreadyWalked = "folder reached again through a link"
     }
 
     /// The files under `arguments` (files or folders), and what was left out.
@@ -96,6 +101,8 @@ public struct InputWalker: Sendable {
     private func walkTree(_ root: String, excluded: Set<String>, into result: inout Walk) {
         let rootBytes = Array((root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root).utf8)
         let realRoot = Self.realPath(root)
+        // `process photos --out photos`: the root is an output folder, its outputs no inputs.
+        let rootIsOutput = excluded.contains(realRoot) || Self.holdsJournal(rootBytes)
         var files: [InputFile] = []
         var pending: [[UInt8]] = [[]]
         // Real paths of folders walked so far: links can make a folder reachable twice, or in a cycle.
@@ -104,7 +111,10 @@ public struct InputWalker: Sendable {
             let directory = relativeDirectory.isEmpty ? rootBytes : rootBytes + [UInt8(ascii: "/")] + relativeDirectory
             let display = FileName.display(directory)
             let real = Self.realPath(directory)
-            guard visited.insert(real).inserted else { continue }
+            guard visited.insert(real).inserted else {
+                result.skipped.append(Skipped(path: display, reason: .alreadyWalked))
+                continue
+            }
             if !relativeDirectory.isEmpty && (excluded.contains(real) || Self.holdsJournal(directory)) {
                 result.skipped.append(Skipped(path: display, reason: .outputFolder))
                 continue
@@ -122,6 +132,8 @@ public struct InputWalker: Sendable {
                 }
                 switch kind(of: path, realRoot: realRoot) {
                 case .directory: pending.append(relative)
+                case .file where rootIsOutput && Self.isOutputName(name):
+                    result.skipped.append(Skipped(path: FileName.display(path), reason: .output))
                 case .file: files.append(InputFile(systemPath: path, relativeBytes: relative))
                 case .skipped(let reason): result.skipped.append(Skipped(path: FileName.display(path), reason: reason))
                 }
@@ -161,6 +173,13 @@ public struct InputWalker: Sendable {
             names.append(name)
         }
         return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `name` is one `process` gives its outputs: `<stem>.image.<ext>` or
+    /// `<stem>.cropped_image.<ext>` in a format it writes.
+    private static func isOutputName(_ name: [UInt8]) -> Bool {
+        let text = String(decoding: name, as: UTF8.self).lowercased()
+        return ["jpg", "png"].contains { ext in text.hasSuffix(".image." + ext) || text.hasSuffix(".cropped_image." + ext) }
     }
 
     /// Whether `directory` is an output folder of `process`: it holds the journal.

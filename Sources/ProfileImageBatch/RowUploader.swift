@@ -43,7 +43,7 @@ struct RowUploader: Sendable {
         }
         // A spent account costs neither processing nor a request.
         if let quota = try? await quotaStore.status(account: client.accountKey), let until = quota.blockedUntil {
-            let wait = Int(until.timeIntervalSinceNow.rounded(.up))
+            let wait = QuotaRules.wholeSeconds(until.timeIntervalSinceNow)
             let record = UploadRecord(
                 input: row.imagePath, status: .throttled, account: account, message: QuotaMessage.text(secondsLeft: wait),
                 retryAfter: wait, decidedLocally: true)

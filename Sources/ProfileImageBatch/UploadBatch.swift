@@ -47,10 +47,27 @@ public struct UploadBatch: Sendable {
     public struct Summary: Sendable {
         /// Each finished row's status, in completion order.
         public var statuses: [UploadRecord.Status] = []
-        /// Accounts (by fingerprint) found spent, until when, and their limit if known.
-        public var blocked: [String: (until: Date, limit: Int?)] = [:]
+        /// Accounts (by fingerprint) found spent: until when, and their limit if known.
+        public var blocked: [String: Block] = [:]
         /// Why the batch stopped before its end because the API was unreachable, if it did.
         public var unreachable: String?
+    }
+
+    /// An account found spent.
+    public struct Block: Sendable, Hashable {
+        /// When it may update again.
+        public var until: Date
+        /// Its limit, configured or learned, if known.
+        public var limit: Int?
+        /// The window the limit counts over, in seconds: a day for a configured limit.
+        public var window: Int?
+
+        /// `(daily limit 3)`, `(limit 2 per 20 s)`, or nothing when the limit is not known.
+        public var limitText: String {
+            guard let limit else { return "" }
+            guard let window, window < 86_400 else { return " (daily limit \(limit))" }
+            return " (limit \(limit) per \(window) s)"
+        }
     }
 
     /// What to upload, and how.
@@ -92,8 +109,17 @@ public struct UploadBatch: Sendable {
             journal: UploadJournal(path: options.journal),
             options: OptionsFingerprint.of(options.pipeline, crop: options.crop))
         var summary = Summary()
-        try await BatchRunner.run(count: rows.count, jobs: options.jobs, stopStarting: { stopStarting() || breaker.isOpen }) {
-            index in
+        let endpoint = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).baseURL
+        // Whether the breaker ever stopped a row: it may have cooled down by the time the last
+        // row in flight finishes, and the batch still stopped for the network.
+        var stoppedByBreaker = false
+        let started = try await BatchRunner.run(
+            count: rows.count, jobs: options.jobs,
+            stopStarting: {
+                if breaker.isOpen { stoppedByBreaker = true }
+                return stopStarting() || stoppedByBreaker
+            }
+        ) { index in
             await row.upload(rows[index])
         } completed: { _, outcome in
             let record = outcome.record
@@ -102,16 +128,17 @@ public struct UploadBatch: Sendable {
             if record.status == .throttled, let account = outcome.accountKey,
                 let quota = try? await quotaStore.status(account: account), let until = quota.blockedUntil ?? outcome.until
             {
-                summary.blocked[record.account ?? "?"] = (until, quota.limit)
+                summary.blocked[record.account ?? "?"] = Block(
+                    until: until, limit: quota.limit, window: quota.configuredLimit == nil ? quota.learnedWindow : 86_400)
             }
             try await onRecord(record)
         }
-        if breaker.isOpen {
-            let pending = rows.count - summary.statuses.filter { $0 != .unreachable }.count
-            let endpoint = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).baseURL
+        if stoppedByBreaker || summary.statuses.contains(.unreachable) {
+            let pending = rows.count - started + summary.statuses.filter { $0 == .unreachable }.count
+            let status = breaker.status(endpoint: endpoint)
             summary.unreachable =
-                "the API at \(endpoint) is unreachable (\(breaker.consecutiveFailures) attempts in a row failed; "
-                + "last: \(breaker.lastFailure ?? "?")); \(pending) row(s) left pending for the next run"
+                "the API at \(endpoint) is unreachable (\(status.consecutiveFailures) attempts in a row failed; "
+                + "last: \(status.lastFailure ?? "?")); \(pending) row(s) left pending for the next run"
         }
         return summary
     }

@@ -2,11 +2,11 @@ import Foundation
 import ProfileUpload
 
 /// The rows of an `upload-batch` manifest: `image_path,apikey_env,token_env` (names of environment
-/// variables holding the secrets) or `image_path,credentials_file`. Raw secrets never appear in
-/// it. It is read as CSV by RFC 4180 (``CSVReader``): CRLF or LF line ends, quoted fields, a UTF-8
-/// byte order mark, blank lines. Relative paths are relative to the manifest's folder; a first
-/// row starting with `image_path` is a header; rows whose first field starts with `#` are skipped.
-/// A manifest with no rows is refused.
+/// variables holding the secrets) or `image_path,credentials_file`, or any columns a header row
+/// (starting with `image_path`) names, others ignored. Raw secrets never appear in it. It is read as CSV by RFC 4180 (``CSVReader``): CRLF or LF line ends, quoted fields, a UTF-8
+/// byte order mark, blank lines, and the empty fields Excel pads short rows with. Relative paths
+/// are relative to the manifest's folder; a first row starting with `image_path` is a header;
+/// rows whose first field starts with `#` are skipped. A manifest with no rows is refused.
 public struct UploadManifest: Sendable {
     /// One photo for one account.
     public struct Row: Sendable {
@@ -39,33 +39,53 @@ public struct UploadManifest: Sendable {
             throw BatchError(code: .invalidManifest, message: "manifest \(path): \(error)")
         }
         var rows: [Row] = []
-        for (index, record) in records.enumerated() {
-            let fields = record.fields
+        // A header names the columns, in any order, with others (notes) left alone; without one
+        // the columns are image_path,apikey_env,token_env or image_path,credentials_file.
+        var header: [String: Int]?
+        for record in records {
+            // Excel pads every row to the widest one: trailing empty fields are not columns.
+            var fields = record.fields
+            while fields.count > 1, fields.last?.isEmpty == true { fields.removeLast() }
             guard let first = fields.first, !first.isEmpty, !first.hasPrefix("#") else { continue }
-            if index == 0 && first == "image_path" { continue }
+            if rows.isEmpty && header == nil && first == "image_path" {
+                header = Dictionary(fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                continue
+            }
+            func field(_ name: String, _ position: Int) -> String? {
+                let index = header.map { $0[name] } ?? position
+                return index.flatMap { $0 < fields.count && !fields[$0].isEmpty ? fields[$0] : nil }
+            }
+            let keyVariable = field("apikey_env", 1)
+            let tokenVariable = field("token_env", 2)
+            let file = field("credentials_file", 1)
             let credentials: Result<ProfileAPICredentials, ProfileUploadError>
-            switch fields.count {
-            case 3:
+            if header == nil && fields.count > 3 || header == nil && fields.count < 2 {
+                throw Self.badRow(path, record.line, "found \(fields.count) field(s)")
+            } else if let keyVariable, let tokenVariable, header != nil || fields.count == 3 {
                 credentials = Self.load {
                     try ProfileAPICredentials.load(
-                        apiKeyVariable: fields[1], accessTokenVariable: fields[2], environment: environment)
+                        apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, environment: environment)
                 }
-            case 2:
-                credentials = Self.load { try ProfileAPICredentials.load(file: resolve(fields[1])) }
-            default:
-                throw BatchError(
-                    code: .invalidManifest,
-                    message:
-                    "manifest \(path) line \(record.line): expected image_path,apikey_env,token_env or "
-                        + "image_path,credentials_file, found \(fields.count) field(s)")
+            } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
+                credentials = Self.load { try ProfileAPICredentials.load(file: resolve(file)) }
+            } else {
+                throw Self.badRow(path, record.line, "no apikey_env and token_env, nor a credentials_file")
             }
-            rows.append(Row(line: record.line, imagePath: resolve(first), credentials: credentials))
+            guard let image = field("image_path", 0) else { throw Self.badRow(path, record.line, "no image_path") }
+            rows.append(Row(line: record.line, imagePath: resolve(image), credentials: credentials))
         }
         guard !rows.isEmpty else {
             throw BatchError(
                 code: .invalidManifest, message: "manifest \(path) has no rows: expected image_path,apikey_env,token_env lines")
         }
         self.rows = rows
+    }
+
+    private static func badRow(_ path: String, _ line: Int, _ problem: String) -> BatchError {
+        BatchError(
+            code: .invalidManifest,
+            message: "manifest \(path) line \(line): expected image_path,apikey_env,token_env or "
+                + "image_path,credentials_file (or a header naming those columns): \(problem)")
     }
 
     private static func load(_ body: () throws -> ProfileAPICredentials) -> Result<ProfileAPICredentials, ProfileUploadError> {

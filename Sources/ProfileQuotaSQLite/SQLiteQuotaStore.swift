@@ -23,7 +23,8 @@ public final class SQLiteQuotaStore: QuotaStore {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.busyMode = .timeout(Double(busyTimeout.components.seconds))
+            let (seconds, attoseconds) = busyTimeout.components
+            configuration.busyMode = .timeout(Double(seconds) + Double(attoseconds) / 1e18)
             configuration.label = "SQLiteQuotaStore"
             database = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
@@ -41,9 +42,9 @@ public final class SQLiteQuotaStore: QuotaStore {
         return state + "/profile-image/quota.sqlite"
     }
 
-    /// Schema version, kept in `PRAGMA user_version`: 1 made the tables, 2 added `throttledAt`
-    /// (limits are now learned from the last 429 and the successes around it, so version 1's
-    /// `learnedLimit` is no longer read).
+    /// Schema version, kept in `PRAGMA user_version`: 1 made the tables, 2 added `throttledAt` and
+    /// `probedAt` (limits are now learned from the last 429 and the updates around it, so version
+    /// 1's `learnedLimit` is no longer read) and the `uncertain` state of an update.
     private static let schemaVersion = 2
 
     /// Creates or upgrades the tables, inside the caller's IMMEDIATE transaction: when several
@@ -65,16 +66,19 @@ public final class SQLiteQuotaStore: QuotaStore {
                 table.autoIncrementedPrimaryKey("id")
                 table.column("account", .text).notNull().indexed()
                 table.column("at", .double).notNull()
-                table.column("state", .text).notNull()  // "pending" or "done"
+                table.column("state", .text).notNull()  // "pending", "done" or "uncertain"
             }
         }
         let columns = try db.columns(in: "account").map(\.name)
-        if !columns.contains("throttledAt") {
-            try db.alter(table: "account") { table in table.add(column: "throttledAt", .double) }
+        for column in ["throttledAt", "probedAt"] where !columns.contains(column) {
+            try db.alter(table: "account") { table in table.add(column: column, .double) }
         }
         try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
     }
 
+    /// Takes a slot for `account` unless it is blocked or at its limit, in one IMMEDIATE
+    /// transaction.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public func reserve(account: String, configuredLimit: Int?, now: Date) async throws -> QuotaDecision {
         let t = now.timeIntervalSince1970
         return try await write { db in
@@ -86,8 +90,13 @@ public final class SQLiteQuotaStore: QuotaStore {
             try db.execute(
                 sql: "DELETE FROM \"update\" WHERE state = 'pending' AND at < ?", arguments: [t - QuotaRules.pendingExpiry])
             let state = try Self.state(of: account, db: db, now: t)
-            if let wait = QuotaRules.wait(state, now: t) {
+            switch QuotaRules.decide(state, now: t) {
+            case .wait(let wait):
                 return .blocked(message: QuotaMessage.text(secondsLeft: wait), secondsLeft: wait)
+            case .probe:
+                try db.execute(sql: "UPDATE account SET probedAt = ? WHERE key = ?", arguments: [t, account])
+            case .free:
+                break
             }
             try db.execute(
                 sql: "INSERT INTO \"update\" (account, at, state) VALUES (?, ?, 'pending')", arguments: [account, t])
@@ -95,6 +104,8 @@ public final class SQLiteQuotaStore: QuotaStore {
         }
     }
 
+    /// Records what came of a granted reservation, in one IMMEDIATE transaction.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public func finish(_ reservation: QuotaReservation, outcome: QuotaOutcome, now: Date) async throws {
         let t = now.timeIntervalSince1970
         try await write { db in
@@ -104,15 +115,21 @@ public final class SQLiteQuotaStore: QuotaStore {
                     sql: "UPDATE \"update\" SET state = 'done', at = ? WHERE id = ?", arguments: [t, reservation.id])
             case .released:
                 try db.execute(sql: "DELETE FROM \"update\" WHERE id = ?", arguments: [reservation.id])
+            case .unanswered:
+                try db.execute(sql: "UPDATE \"update\" SET state = 'uncertain' WHERE id = ?", arguments: [reservation.id])
             case .throttled(let message, let retryAfter):
                 try db.execute(sql: "DELETE FROM \"update\" WHERE id = ?", arguments: [reservation.id])
                 try db.execute(
                     sql: "UPDATE account SET throttledAt = ?, blockedUntil = ?, blockMessage = ? WHERE key = ?",
-                    arguments: [t, t + Double(max(0, retryAfter)), message, reservation.account])
+                    arguments: [
+                        t, t + Double(min(max(0, retryAfter), QuotaRules.longestWait)), message, reservation.account,
+                    ])
             }
         }
     }
 
+    /// What the store knows of `account`, or `nil` if it has never seen it.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public func status(account: String, now: Date) async throws -> AccountQuota? {
         try await read(orIfEmpty: nil) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE key = ?", arguments: [account]) else {
@@ -122,6 +139,8 @@ public final class SQLiteQuotaStore: QuotaStore {
         }
     }
 
+    /// Every account the store has seen, ordered by key.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public func accounts(now: Date) async throws -> [AccountQuota] {
         try await read(orIfEmpty: []) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY key").map { try Self.quota($0, db: db, now: now) }
@@ -134,10 +153,10 @@ public final class SQLiteQuotaStore: QuotaStore {
         let updates = try Row.fetchAll(
             db, sql: "SELECT at, state FROM \"update\" WHERE account = ? AND at > ? ORDER BY at",
             arguments: [account, QuotaRules.historyStart(now: t, throttledAt: throttledAt)])
+        func times(_ state: String) -> [Double] { updates.filter { $0["state"] == state }.map { $0["at"] } }
         return QuotaRules.AccountState(
             configuredLimit: row?["configuredLimit"], throttledAt: throttledAt, blockedUntil: row?["blockedUntil"],
-            successes: updates.filter { $0["state"] == "done" }.map { $0["at"] },
-            pending: updates.filter { $0["state"] == "pending" }.map { $0["at"] })
+            successes: times("done"), pending: times("pending"), uncertain: times("uncertain"), probedAt: row?["probedAt"])
     }
 
     private static func quota(_ row: Row, db: Database, now: Date) throws -> AccountQuota {

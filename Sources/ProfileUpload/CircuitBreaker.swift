@@ -1,17 +1,19 @@
 import Synchronization
 
-/// Stops sending to a profile API that is down, shared by every client of one endpoint (a
-/// batch's workers, a service's handlers).
+/// Stops sending to a profile API that is down, shared by every client of it (a batch's workers,
+/// a service's handlers). Each endpoint (base URL) has a breaker of its own.
 ///
-/// Each attempt that finds the endpoint unreachable (no response at all, or a 502, 503 or 504
-/// from a gateway in front of it) counts; any other response resets the count. After
-/// ``Configuration-swift.struct/failureThreshold`` such attempts in a row the breaker opens: clients fail at
-/// once with ``ProfileUploadError/Code/unreachable`` instead of spending their retries, and a
-/// batch stops starting new work. After ``Configuration-swift.struct/coolDown`` one trial request is let
+/// Each attempt that finds the endpoint unreachable (a request that never left: refused, no
+/// route, connect timeout; or a 502, 503 or 504 from a gateway in front of it) counts; any other
+/// response resets the count, and a request that was sent but timed out changes nothing (the
+/// endpoint is slow, not gone). After ``Configuration-swift.struct/failureThreshold`` such
+/// attempts in a row the breaker opens: clients fail at once with
+/// ``ProfileUploadError/Code/unreachable`` instead of spending their retries, and a batch stops
+/// starting new work. After ``Configuration-swift.struct/coolDown`` one trial request is let
 /// through (half-open); its success closes the breaker, its failure opens it again.
 ///
-/// The state is a few integers behind a `Mutex` held for a handful of instructions and never
-/// across an `await`, so no task ever waits on it for long.
+/// The state is a few integers per endpoint behind a `Mutex` held for a handful of instructions
+/// and never across an `await`, so no task ever waits on it for long.
 public final class CircuitBreaker: Sendable {
     /// When to open, and for how long.
     public struct Configuration: Sendable, Hashable {
@@ -28,7 +30,17 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
-    private struct State {
+    /// What the breaker knows of one endpoint.
+    public struct Status: Sendable, Hashable {
+        /// Whether requests are being refused now (open, and not yet cooled down).
+        public var isOpen: Bool
+        /// Failed attempts in a row.
+        public var consecutiveFailures: Int
+        /// What the last failed attempt said.
+        public var lastFailure: String?
+    }
+
+    private struct Endpoint {
         var consecutiveFailures = 0
         var openedAt: ContinuousClock.Instant?
         /// When the half-open trial was let through; a trial that never reports back (its task
@@ -45,31 +57,41 @@ public final class CircuitBreaker: Sendable {
 
     /// The thresholds.
     public let configuration: Configuration
-    private let state = Mutex(State())
+    private let endpoints = Mutex<[String: Endpoint]>([:])
 
-    /// Creates a closed breaker.
+    /// Creates a breaker, closed for every endpoint.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
-    /// Whether requests are being refused now (open, and not yet cooled down).
-    public var isOpen: Bool {
-        state.withLock { $0.refuses(at: .now, coolDown: configuration.coolDown) }
+    /// What the breaker knows of `endpoint`.
+    public func status(endpoint: String) -> Status {
+        endpoints.withLock { endpoints in
+            let state = endpoints[endpoint] ?? Endpoint()
+            return Status(
+                isOpen: state.refuses(at: .now, coolDown: configuration.coolDown),
+                consecutiveFailures: state.consecutiveFailures, lastFailure: state.lastFailure)
+        }
     }
 
-    /// What the last failed attempt said, for messages.
-    public var lastFailure: String? { state.withLock { $0.lastFailure } }
+    /// Whether requests to any endpoint are being refused now.
+    public var isOpen: Bool {
+        endpoints.withLock { endpoints in
+            endpoints.values.contains { $0.refuses(at: .now, coolDown: configuration.coolDown) }
+        }
+    }
 
-    /// The number of failed attempts in a row so far.
-    public var consecutiveFailures: Int { state.withLock { $0.consecutiveFailures } }
-
-    /// Asks to send one attempt to `endpoint` (named in the error).
+    /// Asks to send one attempt to `endpoint`.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/unreachable`` while open.
     func admit(endpoint: String) throws {
-        let refusal: String? = state.withLock { state in
+        let refusal: String? = endpoints.withLock { endpoints in
             let now = ContinuousClock.now
+            guard var state = endpoints[endpoint] else { return nil }
             guard state.refuses(at: now, coolDown: configuration.coolDown) else {
-                if state.openedAt != nil { state.trialStartedAt = now }
+                if state.openedAt != nil {
+                    state.trialStartedAt = now
+                    endpoints[endpoint] = state
+                }
                 return nil
             }
             return "\(state.consecutiveFailures) attempts in a row failed (last: \(state.lastFailure ?? "?"))"
@@ -79,20 +101,22 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
-    /// Records an attempt that got a usable response: closes the breaker.
-    func recordSuccess() {
-        state.withLock { state in state = State() }
+    /// Records an attempt to `endpoint` that got a usable response: closes its breaker.
+    func recordSuccess(endpoint: String) {
+        _ = endpoints.withLock { endpoints in endpoints.removeValue(forKey: endpoint) }
     }
 
-    /// Records an attempt that found the endpoint unreachable.
-    func recordFailure(_ reason: String) {
-        state.withLock { state in
+    /// Records an attempt that found `endpoint` unreachable.
+    func recordFailure(_ reason: String, endpoint: String) {
+        endpoints.withLock { endpoints in
+            var state = endpoints[endpoint] ?? Endpoint()
             state.consecutiveFailures += 1
             state.lastFailure = reason
             if state.trialStartedAt != nil || state.consecutiveFailures >= configuration.failureThreshold {
                 state.openedAt = ContinuousClock.now
                 state.trialStartedAt = nil
             }
+            endpoints[endpoint] = state
         }
     }
 }

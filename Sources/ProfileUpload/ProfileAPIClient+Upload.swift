@@ -38,7 +38,10 @@ extension ProfileAPIClient {
                 contentType: form.contentType)
             outcome = result(of: response)
         } catch {
-            if let quotaStore, let reservation { try? await quotaStore.finish(reservation, outcome: .released) }
+            if let quotaStore, let reservation {
+                let sent = (error as? ProfileUploadError)?.requestMayHaveBeenSent ?? false
+                try? await quotaStore.finish(reservation, outcome: sent ? .unanswered : .released)
+            }
             throw error
         }
         if let quotaStore, let reservation {

@@ -69,6 +69,7 @@ public struct ProfileAPIClient: Sendable {
         let policy = configuration.retry
         let idempotent = method == "GET"
         var attempt = 1
+        var mayHaveBeenSent = false
         while true {
             let response: TransportResponse
             try circuitBreaker?.admit(endpoint: configuration.base)
@@ -76,11 +77,15 @@ public struct ProfileAPIClient: Sendable {
                 logger.debug("request", metadata: ["method": "\(method)", "path": "\(path)", "attempt": "\(attempt)"])
                 response = try await transport.send(request)
             } catch let error as TransportError {
-                circuitBreaker?.recordFailure(error.message)
+                // Only a request that never left tells that the endpoint is unreachable; one that
+                // timed out after it was sent may just be slow.
+                if error.requestNotSent { circuitBreaker?.recordFailure(error.message, endpoint: configuration.base) }
+                mayHaveBeenSent = mayHaveBeenSent || !error.requestNotSent
                 guard (error.requestNotSent || idempotent) && attempt < policy.maxAttempts else {
                     logger.warning("request failed", metadata: ["path": "\(path)", "error": "\(error.message)"])
                     throw ProfileUploadError(
-                        code: .network, message: "\(method) \(path) failed after \(attempt) attempt(s): \(error.message)")
+                        code: .network, message: "\(method) \(path) failed after \(attempt) attempt(s): \(error.message)",
+                        requestMayHaveBeenSent: mayHaveBeenSent)
                 }
                 try await policy.sleep(policy.backoff(retry: attempt - 1))
                 attempt += 1
@@ -89,9 +94,9 @@ public struct ProfileAPIClient: Sendable {
             logger.debug("response", metadata: ["path": "\(path)", "status": "\(response.status)"])
             let gatewayFailure = [502, 503, 504].contains(response.status)
             if gatewayFailure {
-                circuitBreaker?.recordFailure("HTTP \(response.status)")
+                circuitBreaker?.recordFailure("HTTP \(response.status)", endpoint: configuration.base)
             } else {
-                circuitBreaker?.recordSuccess()
+                circuitBreaker?.recordSuccess(endpoint: configuration.base)
             }
             guard gatewayFailure, attempt < policy.maxAttempts else { return response }
             var wait = policy.backoff(retry: attempt - 1)

@@ -13,7 +13,11 @@ public enum ProfileAPIText {
     /// An address Django's `EmailValidator` refuses.
     public static let invalidEmail = "Enter a valid email address."
     /// A name over 255 characters.
-    public static let tooLong = "Ensure this field has no more than 255 characters."
+    public static let tooLong = tooLong(255)
+    /// A text over `limit` characters.
+    public static func tooLong(_ limit: Int) -> String { "Ensure this field has no more than \(limit) characters." }
+    /// A text holding U+0000.
+    public static let nullCharacters = "Null characters are not allowed."
     /// A phone number not matching `^\+?1?\d{9,15}$`.
     public static let invalidPhone = "Phone number must be entered in the format: '999999999'. Up to 15 digits allowed."
     /// No `apikey` or `Authorization` header.

@@ -8,7 +8,8 @@ public struct ProfileUpdate: Sendable, Hashable {
     public var firstName: String?
     /// At most 255 characters.
     public var lastName: String?
-    /// Required; an address Django's `EmailValidator` accepts.
+    /// Required; at most 254 characters (Django's `EmailField`), an address its `EmailValidator`
+    /// accepts.
     public var email: String
     /// 9 to 15 digits, optionally after `+` and a `1` (the API's `'999999999'` format).
     public var phoneNumber: String?
@@ -24,22 +25,37 @@ public struct ProfileUpdate: Sendable, Hashable {
     /// The server's messages for every invalid field; empty when the update may be sent.
     ///
     /// As Django REST framework does, each value is first stripped of leading and trailing
-    /// whitespace, and lengths count code points, as Python does.
+    /// whitespace; then every check runs and each failing one adds its message, in the
+    /// framework's order (length, null characters, then the field's own rule). Lengths count code
+    /// points, as Python does.
     public var validationErrors: [String: [String]] {
         var errors: [String: [String]] = [:]
-        for (field, value) in [("first_name", firstName), ("last_name", lastName)] {
-            if let value, Self.stripped(value).unicodeScalars.count > 255 { errors[field] = [ProfileAPIText.tooLong] }
+        // A rule given to the field (the phone's regex) runs before the framework's own checks;
+        // a field type's own rule (the email's) after them.
+        func check(
+            _ field: String, _ value: String?, maxLength: Int?, rule: ((String) -> Bool, String)?, ruleFirst: Bool = false,
+            required: Bool
+        ) {
+            guard let value else { return }
+            let stripped = Self.stripped(value)
+            if stripped.isEmpty {
+                if required { errors[field] = [ProfileAPIText.blank] }
+                return
+            }
+            var messages: [String] = []
+            let ruleMessage = rule.flatMap { isValid, message in isValid(stripped) ? nil : message }
+            if ruleFirst, let ruleMessage { messages.append(ruleMessage) }
+            if let maxLength, stripped.unicodeScalars.count > maxLength { messages.append(ProfileAPIText.tooLong(maxLength)) }
+            if stripped.unicodeScalars.contains("\u{0}") { messages.append(ProfileAPIText.nullCharacters) }
+            if !ruleFirst, let ruleMessage { messages.append(ruleMessage) }
+            if !messages.isEmpty { errors[field] = messages }
         }
-        let email = Self.stripped(email)
-        if email.isEmpty {
-            errors["email"] = [ProfileAPIText.blank]
-        } else if !EmailAddressRules.isValid(email) {
-            errors["email"] = [ProfileAPIText.invalidEmail]
-        }
-        if let phoneNumber {
-            let phone = Self.stripped(phoneNumber)
-            if !phone.isEmpty && !Self.isValidPhone(phone) { errors["phone_number"] = [ProfileAPIText.invalidPhone] }
-        }
+        check("first_name", firstName, maxLength: 255, rule: nil, required: false)
+        check("last_name", lastName, maxLength: 255, rule: nil, required: false)
+        check("email", email, maxLength: 254, rule: (EmailAddressRules.isValid, ProfileAPIText.invalidEmail), required: true)
+        check(
+            "phone_number", phoneNumber, maxLength: nil, rule: (Self.isValidPhone, ProfileAPIText.invalidPhone), ruleFirst: true,
+            required: false)
         return errors
     }
 

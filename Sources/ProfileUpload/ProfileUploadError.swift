@@ -6,11 +6,15 @@ public struct ProfileUploadError: Error, Sendable, Hashable, CustomStringConvert
     public let code: Code
     /// What happened, for display. Never contains the API key or the access token.
     public let message: String
+    /// Whether the request may have reached the server before it failed (no answer came after it
+    /// was sent): repeating it might repeat its effect.
+    public let requestMayHaveBeenSent: Bool
 
     /// Creates an error.
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, requestMayHaveBeenSent: Bool = false) {
         self.code = code
         self.message = message
+        self.requestMayHaveBeenSent = requestMayHaveBeenSent
     }
 
     /// `code: message`.

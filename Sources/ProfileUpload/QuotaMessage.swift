@@ -28,7 +28,7 @@ public enum QuotaMessage {
 
     /// Seconds from "Expected available in 23 hours 59 minutes and 12 seconds." or "Expected
     /// available in 86352 seconds." (any of the parts may be missing or singular, numbers padded
-    /// or not); `nil` when the text gives no wait.
+    /// or not), at most a year; `nil` when the text gives no wait.
     public static func retryAfter(text: String) -> Int? {
         guard let range = text.range(of: "available in ", options: .caseInsensitive) else { return nil }
         var total = 0
@@ -42,18 +42,21 @@ public enum QuotaMessage {
                 : unit.hasPrefix("second") ? 1 : nil
             if let multiplier {
                 let (product, overflow) = number.multipliedReportingOverflow(by: multiplier)
-                guard !overflow else { return nil }
-                total = total.addingReportingOverflow(product).overflow ? Int.max : total + product
+                guard !overflow else { return QuotaRules.longestWait }
+                total = min(total + min(product, QuotaRules.longestWait), QuotaRules.longestWait)
                 matched = true
             }
         }
         return matched ? total : nil
     }
 
-    /// Seconds from a `Retry-After` value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
+    /// Seconds from a `Retry-After` value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), at
+    /// most a year.
     public static func retryAfter(header value: String, now: Date) -> Int? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(trimmed), seconds >= 0 { return seconds }
+        if let seconds = Int(trimmed), seconds >= 0 { return min(seconds, QuotaRules.longestWait) }
+        // Too many digits for an Int: more than any wait taken as said.
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) { return QuotaRules.longestWait }
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -61,7 +64,8 @@ public enum QuotaMessage {
             formatter.dateFormat = format
             if let date = formatter.date(from: trimmed) {
                 let seconds = date.timeIntervalSince(now).rounded(.up)
-                return seconds.isFinite && seconds < 1e12 ? max(0, Int(seconds)) : nil
+                guard seconds.isFinite else { return nil }
+                return seconds <= 0 ? 0 : QuotaRules.wholeSeconds(seconds)
             }
         }
         return nil

@@ -9,7 +9,10 @@
 /// and a window), readings that an accepted update contradicts are dropped, and a request is
 /// refused only while every remaining reading says the server would refuse it. If the store saw
 /// every update of the account, the server's own rule is among the readings, and no request the
-/// server would take is ever refused.
+/// server would take is ever refused. Updates the store cannot see (made on the website, through
+/// another store, or sent with no answer) can make every reading too strict; so a refusal on
+/// learned readings alone lets one request through per window as a probe, whose answer (an
+/// accepted update that contradicts them, or a 429 with a fresh wait) teaches the store again.
 package enum QuotaRules {
     /// A daily limit counts updates over at most a rolling day.
     package static let longestWindow: Double = 86_400
@@ -24,6 +27,8 @@ package enum QuotaRules {
     package static let tolerance: Double = 2
     /// How long a 429 keeps teaching. Afterwards only a new 429 (or a configured limit) limits.
     package static let learningLifetime: Double = 7 * 86_400
+    /// The longest wait a server may announce that is taken as said; longer ones are read as this.
+    package static let longestWait = 366 * 86_400
 
     /// An account's quota state as a store holds it (times in seconds since 1970).
     package struct AccountState: Sendable {
@@ -36,16 +41,34 @@ package enum QuotaRules {
         package var successes: [Double]
         /// When each live reservation was taken.
         package var pending: [Double]
+        /// When each request was sent that got no answer: the server may or may not have counted it.
+        package var uncertain: [Double]
+        /// When the last probe went through on learned readings alone.
+        package var probedAt: Double?
 
         package init(
-            configuredLimit: Int?, throttledAt: Double?, blockedUntil: Double?, successes: [Double], pending: [Double]
+            configuredLimit: Int?, throttledAt: Double?, blockedUntil: Double?, successes: [Double], pending: [Double],
+            uncertain: [Double] = [], probedAt: Double? = nil
         ) {
             self.configuredLimit = configuredLimit
             self.throttledAt = throttledAt
             self.blockedUntil = blockedUntil
             self.successes = successes.sorted()
             self.pending = pending
+            self.uncertain = uncertain
+            self.probedAt = probedAt
         }
+    }
+
+    /// The answer to a request for a slot.
+    package enum Decision: Sendable, Hashable {
+        /// A slot is free.
+        case free
+        /// Every reading refuses, but none has been checked with the server for a window: this
+        /// request goes as a probe (the store records when).
+        case probe
+        /// Wait this many whole seconds.
+        case wait(Int)
     }
 
     /// One reading of the server's rule: at most `limit` updates in any `window` seconds.
@@ -60,21 +83,41 @@ package enum QuotaRules {
     }
 
     /// How long the account must wait before another update, in whole seconds; `nil` when a slot
-    /// may be taken.
+    /// may be taken (as a probe or not).
     package static func wait(_ state: AccountState, now: Double) -> Int? {
-        if let until = state.blockedUntil, until > now { return Int((until - now).rounded(.up)) }
-        let counted = (state.successes + state.pending).sorted()
-        let freeAt: Double
+        if case .wait(let seconds) = decide(state, now: now) { return seconds }
+        return nil
+    }
+
+    /// Whether a request may go now, as a probe, or must wait.
+    package static func decide(_ state: AccountState, now: Double) -> Decision {
+        if let until = state.blockedUntil, until > now { return .wait(wholeSeconds(until - now)) }
         if let limit = state.configuredLimit {
-            freeAt = freeTime(Reading(limit: limit, window: longestWindow), counted: counted, now: now)
-        } else {
-            let readings = self.readings(state, now: now)
-            guard !readings.isEmpty else { return nil }
-            // Refused only while every reading refuses, and only until the first one frees it;
-            // the tolerance leans toward sending (a wrong guess costs one 429, never a lost slot).
-            freeAt = readings.map { freeTime($0, counted: counted, now: now) - tolerance }.min() ?? now
+            // Unanswered requests count against a limit the user knows: better one slot unused
+            // than one over.
+            let counted = (state.successes + state.pending + state.uncertain).sorted()
+            let freeAt = freeTime(Reading(limit: limit, window: longestWindow), counted: counted, now: now)
+            return freeAt > now ? .wait(wholeSeconds(freeAt - now)) : .free
         }
-        return freeAt > now ? Int((freeAt - now).rounded(.up)) : nil
+        let readings = self.readings(state, now: now)
+        guard let tightest = readings.min(by: { $0.window < $1.window }) else { return .free }
+        let counted = (state.successes + state.pending).sorted()
+        // Refused only while every reading refuses, and only until the first one frees it; the
+        // tolerance leans toward sending (a wrong guess costs one 429, never a lost slot).
+        let freeAt = readings.map { freeTime($0, counted: counted, now: now) - tolerance }.min() ?? now
+        guard freeAt > now else { return .free }
+        // Probed once per wait the server last stated: the true window is at least that long, so
+        // a refusal the server would not make never lasts longer than its window.
+        let lastChecked = max(state.throttledAt ?? -.infinity, state.probedAt ?? -.infinity)
+        let interval = min(tightest.window, max(1, (state.blockedUntil ?? 0) - (state.throttledAt ?? 0)))
+        if now - lastChecked >= interval { return .probe }
+        return .wait(wholeSeconds(freeAt - now))
+    }
+
+    /// `seconds` rounded up, within ``longestWait``.
+    package static func wholeSeconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds < Double(longestWait) else { return longestWait }
+        return max(1, Int(seconds.rounded(.up)))
     }
 
     /// When `reading` lets the next update through, given the `counted` updates (ascending).
@@ -94,10 +137,12 @@ package enum QuotaRules {
         guard let throttledAt = state.throttledAt, let freeAt = state.blockedUntil,
             now - throttledAt < learningLifetime
         else { return [] }
-        let successes = state.successes
-        // A daily limit's window is at most a day: the oldest update the server counted is a
-        // success recorded within a day (and the slack) of the moment the account frees.
-        let candidates = successes.filter { $0 <= throttledAt && $0 > freeAt - longestWindow - recordingSlack }
+        let successes = state.successes.sorted()
+        // A daily limit's window is at most a day: the oldest update the server counted is an
+        // update recorded within a day (and the slack) of the moment the account frees; one sent
+        // without an answer may be it too. Only answered successes can contradict a reading.
+        let candidates = (successes + state.uncertain).sorted()
+            .filter { $0 <= throttledAt && $0 > freeAt - longestWindow - recordingSlack }
         var readings: [Reading] = []
         for (index, oldest) in candidates.enumerated().reversed() {
             let reading = Reading(limit: candidates.count - index, window: freeAt - oldest)

@@ -33,7 +33,7 @@ struct QuotaCommand: AsyncParsableCommand {
         }
         let now = Date()
         for account in try await SQLiteQuotaStore(path: ledger).accounts(now: now) {
-            let blockedFor = account.blockedUntil.map { Int($0.timeIntervalSince(now).rounded(.up)) }
+            let blockedFor = account.blockedUntil.map { QuotaRules.wholeSeconds($0.timeIntervalSince(now)) }
             if json {
                 var line = JSONLine()
                 line.add("account", account.account)

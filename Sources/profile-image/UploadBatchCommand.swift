@@ -91,7 +91,7 @@ struct UploadBatchCommand: AsyncParsableCommand {
         var text = progress.summary(title: "upload-batch")
         for (account, block) in summary.blocked.sorted(by: { $0.key < $1.key }) {
             text += "  account \(account): blocked until \(ISO8601DateFormatter().string(from: block.until))"
-                + (block.limit.map { " (daily limit \($0))" } ?? "") + "\n"
+                + block.limitText + "\n"
         }
         if let unreachable = summary.unreachable { text += "  stopped: \(unreachable)\n" }
         FileHandle.standardError.write(Data(text.utf8))

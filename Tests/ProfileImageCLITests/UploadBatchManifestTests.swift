@@ -29,8 +29,13 @@ struct UploadBatchManifestTests {
     func excelManifest() async throws {
         let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob, jr.jpg": "scan-gray.jpg", "cy\"s.jpg": "phone-portrait.jpg"])
         let manifest = folder.appendingPathComponent("staff.csv")
-        let text = "\u{FEFF}image_path,apikey_env,token_env\r\nada.jpg,ADA_KEY,ADA_TOKEN\r\n\r\n\"bob, jr.jpg\",BOB_KEY,BOB_TOKEN\r\n"
-            + "# a comment\r\n\"cy\"\"s.jpg\",\"ADA_KEY\",ADA_TOKEN\r\n"
+        // Columns named by a header, in its order, a notes column among them; Excel pads short
+        // rows with empty fields to the widest one.
+        try "PROFILE_API_KEY=ada-key-SECRET\nPROFILE_ACCESS_TOKEN=ada-token-SECRET\n"
+            .write(to: folder.appendingPathComponent("ada.env"), atomically: true, encoding: .utf8)
+        let text = "\u{FEFF}# staff photos\r\nimage_path,apikey_env,token_env,credentials_file,notes\r\n"
+            + "ada.jpg,ADA_KEY,ADA_TOKEN,,\r\n\r\n\"bob, jr.jpg\",BOB_KEY,BOB_TOKEN,,\"new, this week\"\r\n"
+            + "# a comment,,,,\r\n\"cy\"\"s.jpg\" ,,,ada.env,\r\n"
         try Data(text.utf8).write(to: manifest)
         let server = Self.server()
         try await server.withRunning { baseURL in
@@ -103,6 +108,8 @@ struct UploadBatchManifestTests {
         // Two rows in flight: the one still trying when the breaker opens adds its failure.
         #expect(down.stderr.contains("stopped: the API at http://127.0.0.1:9/api/v1 is unreachable ("), "\(down.stderr)")
         #expect(down.stderr.contains(" attempts in a row failed; last: "), "\(down.stderr)")
+        let attempts = down.stderr.components(separatedBy: "unreachable (").last?.split(separator: " ").first.flatMap { Int($0) }
+        #expect((5...6).contains(attempts ?? 0), "5 attempts open the breaker, one more may be in flight: \(down.stderr)")
         #expect(down.stderr.contains("row(s) left pending for the next run"), "\(down.stderr)")
         #expect(down.stderr.contains("not started"), "rows after the breaker opened were not even started: \(down.stderr)")
 

@@ -54,6 +54,18 @@ struct LibraryBoundsTests {
         #expect(good.width == 3 && good.height == 5 && good.bytes.allSatisfy { $0 == 128 })
     }
 
+    @Test("header arithmetic and the centred square on any size")
+    func sizes() throws {
+        #expect(CropRectangle.centredSquare(width: -5, height: 10) == CropRectangle(x: 0, y: 5, width: 0, height: 0))
+        #expect(CropRectangle.centredSquare(width: Int.min, height: Int.max).width == 0)
+        #expect(CropRectangle.centredSquare(width: 30, height: 10) == CropRectangle(x: 10, y: 0, width: 10, height: 10))
+        var info = try ImageDecoder().info(try Fixtures.bytes("valid/baseline-420.jpg"))
+        (info.width, info.height) = (1 << 40, 1 << 40)
+        #expect(info.pixelCount == .max)
+        info.height = 3
+        #expect(info.pixelCount == 3 << 40)
+    }
+
     @Test("encoder settings out of range")
     func encoderSettings() throws {
         let buffer = try PixelBuffer(width: 4, height: 4, layout: .rgb, bytes: [UInt8](repeating: 0, count: 48))

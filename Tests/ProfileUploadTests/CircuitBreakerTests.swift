@@ -63,7 +63,7 @@ struct CircuitBreakerTests {
             try await Task.sleep(for: .milliseconds(400))
             #expect(!breaker.isOpen)
             #expect(try await Self.upload(client).isSuccess)
-            #expect(breaker.consecutiveFailures == 0)
+            #expect(breaker.status(endpoint: baseURL).consecutiveFailures == 0)
             #expect(try await Self.upload(client).isSuccess)
             #expect(await state.requests.count == 2)
         }
@@ -79,14 +79,53 @@ struct CircuitBreakerTests {
                 transport: transport, circuitBreaker: breaker)
             await state.inject([(503, nil), (502, nil), (504, nil)])
             #expect(try await client.getProfile().isSuccess)
-            #expect(breaker.consecutiveFailures == 0, "the 200 reset it")
+            #expect(breaker.status(endpoint: baseURL).consecutiveFailures == 0, "the 200 reset it")
             await state.inject(Array(repeating: (503, nil), count: 5))
             let result = try await client.getProfile()
             #expect(result == .serverError(status: 503, body: #"{"detail":"Service temporarily unavailable."}"#))
-            #expect(breaker.consecutiveFailures == 4)
+            #expect(breaker.status(endpoint: baseURL).consecutiveFailures == 4)
             let stopped = await #expect(throws: ProfileUploadError.self) { try await client.getProfile() }
             #expect(stopped?.code == .unreachable)
             #expect(breaker.isOpen)
         }
+    }
+
+    /// Answers nothing after the request was sent: a slow endpoint, not a missing one.
+    struct TimingOut: ProfileAPITransport {
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
+            throw TransportError(requestNotSent: false, message: "deadline exceeded (injected)")
+        }
+    }
+
+    @Test("a request that timed out after it was sent does not count; each endpoint has a breaker of its own")
+    func slowIsNotDown() async throws {
+        let breaker = CircuitBreaker(configuration: .init(failureThreshold: 2))
+        let slow = ProfileAPIClient(
+            configuration: .init(baseURL: "http://127.0.0.1:9/slow", credentials: TestSupport.credentials, retry: .never),
+            transport: TimingOut(), circuitBreaker: breaker)
+        for _ in 0..<5 {
+            let error = await #expect(throws: ProfileUploadError.self) { try await Self.upload(slow) }
+            #expect(error?.code == .network)
+            #expect(error?.requestMayHaveBeenSent == true)
+        }
+        #expect(!breaker.isOpen)
+        // Another endpoint refusing connections opens its own breaker only.
+        let down = ProfileAPIClient(
+            configuration: .init(baseURL: "http://127.0.0.1:9/down", credentials: TestSupport.credentials, retry: .never),
+            transport: FlakyTransport(TimingOut(), failures: 10), circuitBreaker: breaker)
+        for _ in 0..<2 { _ = try? await down.getProfile() }
+        #expect(breaker.status(endpoint: "http://127.0.0.1:9/down").isOpen)
+        #expect(!breaker.status(endpoint: "http://127.0.0.1:9/slow").isOpen)
+        let stillTried = await #expect(throws: ProfileUploadError.self) { try await Self.upload(slow) }
+        #expect(stillTried?.code == .network, "the slow endpoint is still tried")
+    }
+
+    @Test("a base URL that is not http(s) is refused before any request")
+    func badBaseURL() async throws {
+        let client = ProfileAPIClient(
+            configuration: .init(baseURL: "ftp://example.com/api", credentials: TestSupport.credentials),
+            transport: TimingOut())
+        let error = await #expect(throws: ProfileUploadError.self) { try await client.getProfile() }
+        #expect(error?.code == .invalidConfiguration)
     }
 }

@@ -27,18 +27,22 @@ struct ProfileUpdateRulesTests {
         "A@EXAMPLE.COM", "a@[1.2.3]", "a@[01.2.3.4]", "a@[::1]", "a@[1::2:3:4:5:6:7]", "a@[1:2:3:4:5:6:7::]",
         "a@[\(String(repeating: "0", count: 4)):0000:0000:0000:0000:0000:0000:0000:0001]", "a@b.c-d", "a@b.-cd",
         "a@xn--exmple-cua.de", "a@b.co\u{00AD}m", "user@exämple.d", "user@ex ämple.de", "user@exä\u{3002}de",
+        "\(String(repeating: "a", count: 64))@\(String(repeating: "b", count: 63)).\(String(repeating: "c", count: 63)).\(String(repeating: "d", count: 58)).com",
+        "\(String(repeating: "a", count: 64))@\(String(repeating: "b", count: 63)).\(String(repeating: "c", count: 63)).\(String(repeating: "d", count: 59)).com",
+        "a\u{0}b@example.com", "\(String(repeating: "a", count: 250))\u{0}@example.com",
     ]
 
     static let phones = [
         "123456789", "+123456789", "12345678", "+1123456789012345", "1123456789012345", "2123456789012345",
         "123456789012345", "+12345678901234567", " 123456789 ", "12-345-6789", "١٢٣٤٥٦٧٨٩", "+١٢٣٤٥٦٧٨٩", "1١٢٣٤٥٦٧٨٩",
-        "１２３４５６７８９", "123456789\n", "", " ", "+", "+1", "⁹⁹⁹⁹⁹⁹⁹⁹⁹",
+        "１２３４５６７８９", "123456789\n", "", " ", "+", "+1", "⁹⁹⁹⁹⁹⁹⁹⁹⁹", "12345\u{0}6789",
     ]
 
     static let names = [
         String(repeating: "x", count: 255), String(repeating: "x", count: 256), String(repeating: "é", count: 255),
         String(repeating: "e\u{301}", count: 200), " " + String(repeating: "x", count: 255) + " ", "",
-        String(repeating: "\u{1F600}", count: 256), "\u{1C}" + String(repeating: "x", count: 255),
+        String(repeating: "\u{1F600}", count: 256), "\u{1C}" + String(repeating: "x", count: 255), "Ada\u{0}",
+        String(repeating: "x", count: 256) + "\u{0}",
     ]
 
     /// Random addresses from the pieces every rule looks at, the same ones on every run.
@@ -74,18 +78,26 @@ struct ProfileUpdateRulesTests {
     }
 
     static func django(_ cases: [Case]) throws -> Oracle {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Oracles/django_profile_rules.py")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let script = tests.appendingPathComponent("Oracles/django_profile_rules.py")
+        // .ci/install-deps makes this environment; PROFILE_IMAGE_TEST_PYTHON may name another.
+        let python =
+            ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_PYTHON"]
+            ?? tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build-python/bin/python3").path
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path]
         let input = Pipe()
         let output = Pipe()
         let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            throw OracleFailure(description: "no Python at \(python): run .ci/install-deps, which installs Django 5.2 there")
+        }
         let payload = try JSONEncoder().encode(cases)
         // Written from another thread: a full output pipe would otherwise stall both sides.
         DispatchQueue.global().async {
@@ -97,8 +109,7 @@ struct ProfileUpdateRulesTests {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             // Never a silent skip: CI installs both (.ci/install-deps), and so must a developer.
-            throw OracleFailure(
-                description: "the Django oracle failed (pip install django djangorestframework): \(stderr)")
+            throw OracleFailure(description: "the Django oracle failed (run .ci/install-deps to install it): \(stderr)")
         }
         return try JSONDecoder().decode(Oracle.self, from: data)
     }

@@ -29,10 +29,11 @@ struct QuotaRulesTests {
                 continue
             }
             sent += 1
+            if QuotaRules.decide(state, now: clock) == .probe { state.probedAt = clock }
             let latency = Double(generator.next() % 500) / 1_000
             if serverWouldTake {
                 server.append(clock)
-                state.successes.append(clock + latency)
+                state.successes = (state.successes + [clock + latency]).sorted()
             } else {
                 throttled += 1
                 let oldest = server.filter { $0 > clock - window }.sorted()[server.filter { $0 > clock - window }.count - limit]
@@ -53,10 +54,13 @@ struct QuotaRulesTests {
         #expect(QuotaRules.wait(state, now: 101) == 20)
         #expect(QuotaRules.wait(state, now: 122.4) == nil)
         #expect(QuotaRules.readings(state, now: 122.4) == [QuotaRules.Reading(limit: 2, window: 120.4 - 100.1)])
-        // With the two new updates, the learned rule holds the third back for the window alone.
+        // With two new updates, a window after the 429 the third goes as a probe of the learned
+        // rule; once probed, the rule holds the next one back, for the window at most.
         var later = state
         later.successes += [122.5, 122.6]
-        let wait = QuotaRules.wait(later, now: 123)
+        #expect(QuotaRules.decide(later, now: 123) == .probe)
+        later.probedAt = 123
+        let wait = QuotaRules.wait(later, now: 123.5)
         #expect(wait != nil && wait! <= 20)
     }
 
@@ -76,5 +80,66 @@ struct QuotaRulesTests {
         #expect(QuotaRules.readings(state, now: 60).isEmpty)
         #expect(QuotaRules.wait(state, now: 60) == 20)
         #expect(QuotaRules.wait(state, now: 80) == nil)
+    }
+
+    /// Updates the store never sees (the website, another store): its readings can be too strict,
+    /// and then a probe goes through once per window, so a refusal the server would not make
+    /// lasts at most that long.
+    @Test(arguments: [(2, 20.0), (3, 300.0), (2, 86_400.0)])
+    func unseenUpdates(limit: Int, window: Double) {
+        var generator = SplitMix64(seed: UInt64(limit) &* 31 &+ UInt64(window))
+        var server: [Double] = []
+        var state = QuotaRules.AccountState(
+            configuredLimit: nil, throttledAt: nil, blockedUntil: nil, successes: [], pending: [])
+        var clock = 1_000_000.0
+        var wronglyRefusedSince: Double?
+        var longestWrongRefusal = 0.0
+        for _ in 0..<600 {
+            clock += generator.next() % 4 == 0 ? Double(generator.next() % UInt64(window)) : Double(generator.next() % 3) + 0.1
+            // Now and then someone updates the account elsewhere.
+            if generator.next() % 7 == 0, server.filter({ $0 > clock - window }).count < limit { server.append(clock) }
+            clock += 0.1
+            let serverWouldTake = server.filter { $0 > clock - window }.count < limit
+            let decision = QuotaRules.decide(state, now: clock)
+            if case .wait = decision {
+                if serverWouldTake, state.blockedUntil.map({ clock >= $0 }) ?? true {
+                    wronglyRefusedSince = wronglyRefusedSince ?? clock
+                    longestWrongRefusal = max(longestWrongRefusal, clock - wronglyRefusedSince!)
+                } else {
+                    wronglyRefusedSince = nil
+                }
+                continue
+            }
+            wronglyRefusedSince = nil
+            if decision == .probe { state.probedAt = clock }
+            if serverWouldTake {
+                server.append(clock)
+                state.successes.append(clock + 0.05)
+            } else {
+                let counted = server.filter { $0 > clock - window }.sorted()
+                state.throttledAt = clock + 0.05
+                state.blockedUntil = clock + 0.05 + (counted[counted.count - limit] + window - clock).rounded(.up)
+            }
+        }
+        #expect(longestWrongRefusal <= window + QuotaRules.tolerance, "a wrong refusal lasted \(longestWrongRefusal) s")
+    }
+
+    @Test("a request sent without an answer may be the update the server counted")
+    func unanswered() {
+        // The server took updates at 10 (its answer lost) and 11; a 429 at 12 says 18 s: 2 per 20 s.
+        let state = QuotaRules.AccountState(
+            configuredLimit: nil, throttledAt: 12, blockedUntil: 30, successes: [11], pending: [], uncertain: [10])
+        #expect(QuotaRules.readings(state, now: 31).contains(QuotaRules.Reading(limit: 2, window: 20)))
+        #expect(QuotaRules.decide(state, now: 31) == .free)
+    }
+
+    @Test("a wait of centuries from the server neither traps nor is taken as said")
+    func hugeWaits() {
+        #expect(QuotaMessage.retryAfter(header: "9223372036854775807", now: Date()) == QuotaRules.longestWait)
+        #expect(QuotaMessage.retryAfter(header: "99999999999999999999999", now: Date()) == QuotaRules.longestWait)
+        #expect(QuotaMessage.retryAfter(text: "Expected available in 9223372036854775807 hours.") == QuotaRules.longestWait)
+        let state = QuotaRules.AccountState(
+            configuredLimit: nil, throttledAt: 0, blockedUntil: 1e300, successes: [], pending: [])
+        #expect(QuotaRules.wait(state, now: 10) == QuotaRules.longestWait)
     }
 }

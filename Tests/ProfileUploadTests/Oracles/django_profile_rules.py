@@ -2,9 +2,10 @@
 
 Reads a JSON list of objects with "email", "first_name", "last_name" and "phone_number" (any may
 be missing) on stdin and writes, for each, the serializer's errors as {"field": ["message"]} (empty
-when valid), as a JSON list on stdout. The fields are the profile API's: names up to 255
-characters, a required email, and the phone regex behind its "'999999999'" message. Needs
-`pip install django djangorestframework`.
+when valid), as a JSON list on stdout. The fields are the profile API's, as a ModelSerializer over
+Django's user model gives them: names up to 255 characters, a required email of up to 254 (the
+model's EmailField), and the phone regex behind its "'999999999'" message. Needs Django 5.2 and
+Django REST framework (.ci/install-deps puts them in .build-python).
 """
 
 import json
@@ -23,7 +24,7 @@ from rest_framework import serializers  # noqa: E402
 class ProfileUpdate(serializers.Serializer):
     first_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     phone_number = serializers.CharField(
         required=False,
         allow_blank=True,
