@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ProfileUpload", targets: ["ProfileUpload"]),
         .library(name: "ProfileUploadAsyncHTTPClient", targets: ["ProfileUploadAsyncHTTPClient"]),
         .library(name: "ProfileQuotaSQLite", targets: ["ProfileQuotaSQLite"]),
+        .library(name: "ProfileQuotaPostgres", targets: ["ProfileQuotaPostgres"]),
         .library(name: "ProfileImageBatch", targets: ["ProfileImageBatch"]),
         .library(name: "ProfileAPITesting", targets: ["ProfileAPITesting"]),
         .executable(name: "profile-image", targets: ["profile-image"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +70,14 @@ let package = Package(
             dependencies: [
                 "ProfileUpload",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ProfileQuotaPostgres",
+            dependencies: [
+                "ProfileUpload",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -119,6 +129,13 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             exclude: ["Oracles"]
+        ),
+        .testTarget(
+            name: "ProfileQuotaStoreTests",
+            dependencies: [
+                "ProfileUpload", "ProfileQuotaSQLite", "ProfileQuotaPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ProfileImageBatchTests",

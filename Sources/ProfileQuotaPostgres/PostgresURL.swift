@@ -1,0 +1,80 @@
+import Foundation
+import PostgresNIO
+import ProfileUpload
+
+/// A PostgreSQL connection URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, as libpq and
+/// most tools write it: `postgresql://` too, a percent-encoded user and password, `?sslmode=`
+/// `disable`, `prefer` (the default) or `require`, and `?host=/run/postgresql` (a folder holding
+/// the server's socket) for a Unix-domain socket. The password is never shown: ``redacted`` is
+/// what messages carry.
+public struct PostgresURL: Sendable, CustomStringConvertible {
+    /// The server, user and database to connect to, for a pool.
+    public let configuration: PostgresClient.Configuration
+    /// The same, for one connection.
+    let connection: PostgresConnection.Configuration
+    /// The URL with its password replaced by `***`, for messages and logs.
+    public let redacted: String
+
+    /// Parses `text`.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/invalidConfiguration``
+    ///   for anything that is not such a URL; the message never holds the password.
+    public init(_ text: String) throws {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            ["postgres", "postgresql"].contains(scheme)
+        else {
+            throw ProfileUploadError(
+                code: .invalidConfiguration, message: "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+        }
+        var shown = components
+        if shown.password != nil { shown.password = "***" }
+        let redacted = shown.string ?? "postgres://***"
+        let user = components.percentEncodedUser?.removingPercentEncoding ?? NSUserName()
+        let password = components.percentEncodedPassword?.removingPercentEncoding
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        let query = Dictionary(
+            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        var configuration: PostgresClient.Configuration
+        var connection: PostgresConnection.Configuration
+        let name = database.isEmpty ? nil : database
+        if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
+            let socket = socketFolder + "/.s.PGSQL.\(components.port ?? 5432)"
+            configuration = .init(unixSocketPath: socket, username: user, password: password, database: name)
+            connection = .init(unixSocketPath: socket, username: user, password: password, database: name)
+        } else {
+            guard let host = components.host, !host.isEmpty else {
+                throw ProfileUploadError(code: .invalidConfiguration, message: "\(redacted): no host")
+            }
+            let tls: PostgresClient.Configuration.TLS
+            let connectionTLS: PostgresConnection.Configuration.TLS
+            do {
+                switch query["sslmode"] ?? "prefer" {
+                case "disable":
+                    (tls, connectionTLS) = (.disable, .disable)
+                case "prefer", "allow":
+                    tls = .prefer(.makeClientConfiguration())
+                    connectionTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case "require", "verify-ca", "verify-full":
+                    tls = .require(.makeClientConfiguration())
+                    connectionTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case let mode:
+                    throw ProfileUploadError(code: .invalidConfiguration, message: "\(redacted): unknown sslmode \(mode)")
+                }
+            } catch let error as ProfileUploadError {
+                throw error
+            } catch {
+                throw ProfileUploadError(code: .invalidConfiguration, message: "\(redacted): TLS: \(error)")
+            }
+            let port = components.port ?? 5432
+            configuration = .init(host: host, port: port, username: user, password: password, database: name, tls: tls)
+            connection = .init(host: host, port: port, username: user, password: password, database: name, tls: connectionTLS)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        connection.options.connectTimeout = .seconds(5)
+        self.configuration = configuration
+        self.connection = connection
+        self.redacted = redacted
+    }
+
+    /// ``redacted``.
+    public var description: String { redacted }
+}
