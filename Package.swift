@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "ProfileImageBatch",
-            dependencies: ["ProfileImage", "ProfileUpload"]
+            dependencies: ["ProfileImage", "ProfileUpload", "ProfileQuotaSQLite", "ProfileQuotaPostgres"]
         ),
         .executableTarget(
             name: "profile-image",

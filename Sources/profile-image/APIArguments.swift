@@ -13,7 +13,7 @@ struct APIArguments: ParsableArguments {
             valueName: "file"))
     var credentials: String?
 
-    var ledger: String { connection.ledger }
+    var quotaStore: QuotaStoreArguments { connection.quotaStore }
     var connectDuration: Duration { connection.connectDuration }
 
     func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
@@ -32,8 +32,7 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     @Option(help: ArgumentHelp("The API base, e.g. https://host/api/v1.", valueName: "url"))
     var endpoint: String
 
-    @Option(help: ArgumentHelp("The quota ledger (SQLite).", valueName: "path"))
-    var ledger: String = SQLiteQuotaStore.defaultPath
+    @OptionGroup var quotaStore: QuotaStoreArguments
 
     @Option(help: ArgumentHelp("The account's daily update limit, if known: enforced before the first 429.", valueName: "n"))
     var dailyLimit: Int?

@@ -14,7 +14,7 @@ enum ExitStatus {
     static let rejected: Int32 = 4
     /// Missing or wrong credentials (401).
     static let unauthorized: Int32 = 5
-    /// The daily quota is spent (429, or known from the ledger); the wait is printed.
+    /// The daily quota is spent (429, or known from the quota store); the wait is printed.
     static let quotaExhausted: Int32 = 6
     /// Network failure or server error, after retries.
     static let network: Int32 = 7
@@ -27,7 +27,7 @@ enum ExitStatus {
           3  invalid image: not an intact JPEG or PNG (nothing was sent)
           4  rejected by the server (400)
           5  unauthorised: missing or wrong credentials (401)
-          6  daily quota exhausted (429, or known from the ledger): the wait is printed
+          6  daily quota exhausted (429, or known from the quota store): the wait is printed
           7  network failure or server error, after retries
         """
 

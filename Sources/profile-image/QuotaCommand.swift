@@ -4,35 +4,35 @@ import ProfileImageBatch
 import ProfileQuotaSQLite
 import ProfileUpload
 
-/// `profile-image quota`: what the ledger knows about each account.
+/// `profile-image quota`: what the quota store knows about each account.
 struct QuotaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota",
-        abstract: "Show the quota ledger: updates in the last 24 hours, limits, and blocks per account.",
+        abstract: "Show the quota store: updates in the last 24 hours, limits, and blocks per account.",
         discussion: """
             Accounts are listed by their key, a SHA-256 of the API base URL and the credentials: the \
-            ledger never stores a secret. With --mine, only the account of PROFILE_API_KEY and \
-            PROFILE_ACCESS_TOKEN (or --credentials) at --endpoint.
+            store never holds a secret.
 
             EXAMPLES
               profile-image quota
-              profile-image quota --json --ledger /var/lib/avatars/quota.sqlite
+              profile-image quota --json --quota-store postgres://avatars@db.internal/avatars
             """
     )
 
-    @Option(help: ArgumentHelp("The quota ledger (SQLite).", valueName: "path"))
-    var ledger: String = SQLiteQuotaStore.defaultPath
+    @OptionGroup var quotaStore: QuotaStoreArguments
 
     @Flag(help: "One JSON object per account.")
     var json = false
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: ledger) else {
-            print(json ? "" : "No ledger at \(ledger) yet: nothing has been uploaded.")
+        let location = try quotaStore.location()
+        guard !location.isMissing else {
+            if !json { print("No quota store at \(location) yet: nothing has been uploaded.") }
             return
         }
         let now = Date()
-        for account in try await SQLiteQuotaStore(path: ledger).accounts(now: now) {
+        let accounts = try await QuotaStoreErrors.reporting { try await location.withStore { try await $0.accounts(now: now) } }
+        for account in accounts {
             let blockedFor = account.blockedUntil.map { QuotaRules.wholeSeconds($0.timeIntervalSince(now)) }
             if json {
                 var line = JSONLine()

@@ -21,7 +21,7 @@ struct UploadBatchCommand: AsyncParsableCommand {
             "image_path,..." and rows starting with # are skipped, and a manifest with no rows is \
             an error. Paths are relative to the manifest's folder.
 
-            Every row is processed as by upload. The quota ledger is consulted before each request: \
+            Every row is processed as by upload. The quota store is consulted before each request: \
             an account known to be spent is skipped without processing or a request, while rows of \
             other accounts go on. Every outcome is appended to a journal (MANIFEST.journal.ndjson by \
             default), so a re-run uploads only what is still pending: a photo already uploaded to \
@@ -58,9 +58,16 @@ struct UploadBatchCommand: AsyncParsableCommand {
     @OptionGroup var pipeline: PipelineArguments
 
     func run() async throws {
-        let quotaStore = try SQLiteQuotaStore(path: api.ledger)
         let interrupt = InterruptMonitor()
         let api = self.api
+        try await QuotaStoreErrors.reporting {
+            try await api.quotaStore.location().withStore { quotaStore in
+                try await run(api: api, quotaStore: quotaStore, interrupt: interrupt)
+            }
+        }
+    }
+
+    private func run(api: APIArgumentsWithoutCredentials, quotaStore: any QuotaStore, interrupt: InterruptMonitor) async throws {
         try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
             let upload = UploadBatch(
                 options: .init(

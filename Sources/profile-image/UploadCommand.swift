@@ -16,7 +16,7 @@ struct UploadCommand: AsyncParsableCommand {
             files, headers apikey and Authorization: Bearer. Credentials come from PROFILE_API_KEY and \
             PROFILE_ACCESS_TOKEN (or --credentials FILE holding those two lines) and are never printed. \
             The photo is validated and processed first: a corrupt file costs no request and no quota. \
-            The quota ledger (--ledger) remembers the daily limit and any wait the server announced; \
+            The quota store (--quota-store) remembers the daily limit and any wait the server announced; \
             while an account is blocked, nothing is sent. Connection failures and 502/503/504 are \
             retried with backoff; 400, 401 and 429 never are.
 
@@ -40,13 +40,16 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let credentials = try api.loadCredentials()
-        let quotaStore = try SQLiteQuotaStore(path: api.ledger)
         let uploader = PhotoUploader(
             pipeline: ProfileImagePipeline(configuration: pipeline.configuration), crop: pipeline.cropRectangle)
-        let record = try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
-            let client = ProfileAPIClient(
-                configuration: api.configuration(credentials), transport: transport, quotaStore: quotaStore)
-            return await uploader.upload(image, with: client)
+        let record = try await QuotaStoreErrors.reporting {
+            try await api.quotaStore.location().withStore { quotaStore in
+                try await AsyncHTTPClientTransport.withTransport(connectTimeout: api.connectDuration) { transport in
+                    let client = ProfileAPIClient(
+                        configuration: api.configuration(credentials), transport: transport, quotaStore: quotaStore)
+                    return await uploader.upload(image, with: client)
+                }
+            }
         }
         let line = json ? record.jsonLine : record.textLine
         if record.status == .uploaded {

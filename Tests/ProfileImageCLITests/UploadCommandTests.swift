@@ -115,4 +115,47 @@ struct UploadCommandTests {
         let quota = try await CLI.run(["quota", "--json", "--ledger", ledger])
         #expect(quota.stdout.contains("\"updates_last_24h\":2"), "\(quota.stdout)")
     }
+
+    @Test("six processes on six machines' worth of HOMEs share one PostgreSQL quota: exactly 2 of 6 reach the server")
+    func postgresRace() async throws {
+        guard let url = ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            Issue.record("PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
+            return
+        }
+        let (server, _, _, environment) = try account(serverDailyLimit: 100)
+        defer { server.process.terminate() }
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
+        let all = try await withThrowingTaskGroup(of: CLI.Result.self) { group in
+            for machine in 0..<6 {
+                let home = FileManager.default.temporaryDirectory.appendingPathComponent("pik-home-\(machine)-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+                var own = environment
+                own["HOME"] = home.path
+                own["PROFILE_IMAGE_LEDGER"] = nil
+                own["PROFILE_IMAGE_QUOTA_STORE"] = url
+                group.addTask {
+                    try await CLI.run(["upload", photo, "--endpoint", server.baseURL, "--daily-limit", "2", "--json"], environment: own)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(all.filter { $0.status == 0 }.count == 2, "\(all.map(\.stderr))")
+        #expect(all.filter { $0.status == 6 }.count == 4, "\(all.map(\.stderr))")
+        let quota = try await CLI.run(["quota", "--json", "--quota-store", url])
+        #expect(quota.status == 0, "\(quota.stderr)")
+        let mine = quota.lines.filter { $0.contains("\"updates_last_24h\":2") }
+        #expect(!mine.isEmpty, "\(quota.stdout)")
+    }
+
+    @Test("a PostgreSQL store that is down: a clear error, password hidden, exit 1")
+    func postgresDown() async throws {
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
+        let result = try await CLI.run(
+            ["upload", photo, "--endpoint", "http://127.0.0.1:9/api/v1",
+             "--quota-store", "postgres://avatars:pw-SECRET@127.0.0.1:9/avatars?sslmode=disable"],
+            environment: ["PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Quota store postgres://avatars:***@127.0.0.1:9/avatars"), "\(result.stderr)")
+        #expect(!result.stderr.contains("SECRET"))
+    }
 }
