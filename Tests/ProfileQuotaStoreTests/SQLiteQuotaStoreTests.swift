@@ -1,0 +1,64 @@
+import Foundation
+import ProfileQuotaSQLite
+import ProfileUpload
+import Synchronization
+import Testing
+
+@Suite("SQLite quota store under contention")
+struct SQLiteQuotaStoreTests {
+    /// Another process holds the database's write lock for 1.5 s while sixteen tasks ask for slots.
+    /// Waiting for the lock happens on GRDB's own dispatch queue, so Swift's cooperative threads
+    /// (two on this machine) stay free: a task ticking every 10 ms keeps ticking throughout. Had
+    /// the waits blocked those threads, it would not tick at all until the lock was released.
+    @Test("waiting for another process's write lock holds no cooperative thread")
+    func contentionLeavesThePoolFree() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pik-contention-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteQuotaStore(path: path)
+        _ = try await store.reserve(account: "warm-up", configuredLimit: nil)
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(1.5); c.execute('COMMIT')",
+            path,
+        ]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        // Wait (on a dispatch thread) until the other process holds the lock.
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: out.fileHandleForReading.availableData, as: UTF8.self))
+            }
+        }
+        #expect(line.hasPrefix("locked"))
+
+        let ticks = Atomic<Int>(0)
+        let finished = Atomic<Bool>(false)
+        let started = ContinuousClock.now
+        async let ticking: Void = {
+            while !finished.load(ordering: .relaxed) {
+                try? await Task.sleep(for: .milliseconds(10))
+                if ContinuousClock.now - started < .milliseconds(1_300) { ticks.add(1, ordering: .relaxed) }
+            }
+        }()
+        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    if case .granted = try await store.reserve(account: "contended-\(index % 4)", configuredLimit: 2) { return true }
+                    return false
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        let waited = ContinuousClock.now - started
+        finished.store(true, ordering: .relaxed)
+        await ticking
+        holder.waitUntilExit()
+        #expect(granted == 8, "four accounts, two slots each")
+        #expect(waited > .milliseconds(1_000), "the reservations really waited for the lock")
+        #expect(ticks.load(ordering: .relaxed) >= 20, "the cooperative pool kept running: \(ticks.load(ordering: .relaxed)) ticks")
+    }
+}
