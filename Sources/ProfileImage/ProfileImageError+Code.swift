@@ -36,6 +36,9 @@ extension ProfileImageError {
         public static let budgetUnreachable = Code(rawValue: "budgetUnreachable")
         /// The encoder failed; never the input's fault.
         public static let encodingFailed = Code(rawValue: "encodingFailed")
+        /// A ``ProfileImageProcessor`` is at its limits and the caller waited as long as allowed:
+        /// try again later (a service answers 503 with `Retry-After`).
+        public static let busy = Code(rawValue: "busy")
         /// A library or internal invariant failed; please report it.
         public static let internalError = Code(rawValue: "internalError")
 

@@ -51,6 +51,10 @@ public struct ProfileImageError: Error, Sendable, Hashable {
         ProfileImageError(code: code, message: invalidImageMessage, reason: reason, format: format, offset: offset)
     }
 
+    static func busy(_ reason: String) -> ProfileImageError {
+        ProfileImageError(code: .busy, message: "Too many images are being processed; try again shortly.", reason: reason)
+    }
+
     static func usage(_ code: Code, _ message: String) -> ProfileImageError {
         ProfileImageError(code: code, message: message, reason: message)
     }

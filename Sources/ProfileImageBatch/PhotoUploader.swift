@@ -9,11 +9,15 @@ public struct PhotoUploader: Sendable {
     public let pipeline: ProfileImagePipeline
     /// The crop, in the upright picture; the pipeline's default when `nil`.
     public let crop: CropRectangle?
+    /// Where the photo is read and processed: off the cooperative pool.
+    public let processor: ProfileImageProcessor
 
-    /// Creates an uploader.
-    public init(pipeline: ProfileImagePipeline, crop: CropRectangle?) {
+    /// Creates an uploader whose reading and processing run on `processor`'s threads (by default
+    /// a processor of its own, one thread per core).
+    public init(pipeline: ProfileImagePipeline, crop: CropRectangle?, processor: ProfileImageProcessor = ProfileImageProcessor()) {
         self.pipeline = pipeline
         self.crop = crop
+        self.processor = processor
     }
 
     /// Reads the photo at `path`, makes both files and uploads them with `client`; every outcome,
@@ -24,8 +28,9 @@ public struct PhotoUploader: Sendable {
             UploadRecord(input: path, status: status, account: account, message: message)
         }
         let processed: ProcessedImage
+        let (pipeline, crop) = (self.pipeline, self.crop)
         do {
-            processed = try pipeline.process(try InputReader.read(path), crop: crop)
+            processed = try await processor.run(pixels: 0) { try pipeline.process(try InputReader.read(path), crop: crop) }
         } catch let error as InputReadError {
             return failure(.error, "cannot read the file: \(error.reason)")
         } catch let error as ProfileImageError {

@@ -81,8 +81,13 @@ public struct ProcessBatch: Sendable {
             pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
             naming: OutputNaming(outputDirectory: options.outputDirectory), inputs: files,
             journal: try ProcessJournal(outputDirectory: options.outputDirectory), force: options.force)
+        let workers = ProfileImageProcessor.forBatch(jobs: options.jobs)
         return try await BatchRunner.run(count: files.count, jobs: options.jobs, stopStarting: stopStarting) { index in
-            processor.process(index)
+            do {
+                return try await workers.run(pixels: 0) { processor.process(index) }
+            } catch {
+                return .failure(files[index].path, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
+            }
         } completed: { _, record in
             progress?.record(
                 failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,

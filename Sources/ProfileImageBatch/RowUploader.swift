@@ -30,7 +30,10 @@ struct RowUploader: Sendable {
         let client = ProfileAPIClient(
             configuration: self.client(credentials), transport: transport, quotaStore: quotaStore, circuitBreaker: breaker)
         let account = credentials.fingerprint
-        let content = (FileManager.default.contents(atPath: row.imagePath)).map { ContentHash.hex($0) } ?? "unreadable"
+        let path = row.imagePath
+        let content =
+            (try? await uploader.processor.run(pixels: 0) { FileManager.default.contents(atPath: path).map(ContentHash.hex) })
+            .flatMap { $0 } ?? "unreadable"
         func entry(_ record: UploadRecord) -> UploadJournal.Entry {
             UploadJournal.Entry(
                 line: row.line, image: row.imagePath, content: content, account: client.accountKey, options: options,

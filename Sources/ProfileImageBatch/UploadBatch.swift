@@ -104,7 +104,9 @@ public struct UploadBatch: Sendable {
     ) async throws -> Summary {
         let rows = manifest.rows
         let row = RowUploader(
-            uploader: PhotoUploader(pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop),
+            uploader: PhotoUploader(
+                pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
+                processor: ProfileImageProcessor.forBatch(jobs: options.jobs)),
             client: options.client, transport: transport, quotaStore: quotaStore, breaker: breaker,
             journal: UploadJournal(path: options.journal),
             options: OptionsFingerprint.of(options.pipeline, crop: options.crop))

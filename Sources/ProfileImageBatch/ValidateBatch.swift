@@ -42,8 +42,11 @@ public struct ValidateBatch: Sendable {
         let files = walk.files
         var pending: [Int: Verdict] = [:]
         var nextInOrder = 0
+        let workers = ProfileImageProcessor.forBatch(jobs: jobs)
         return try await BatchRunner.run(count: files.count, jobs: jobs, stopStarting: stopStarting) { index in
-            Verdict(file: files[index], decoder: decoder)
+            // The workers never refuse (no limit, no timeout) and are not cancelled here.
+            (try? await workers.run(pixels: 0) { Verdict(file: files[index], decoder: decoder) })
+                ?? Verdict(file: files[index].path, failure: .init(code: "internalError", message: "not run", reason: "not run"))
         } completed: { index, verdict in
             progress?.record(failureCode: verdict.error?.code)
             pending[index] = verdict

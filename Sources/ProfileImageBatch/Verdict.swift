@@ -24,6 +24,12 @@ public struct Verdict: Sendable {
     /// Whether the file is an intact image the profile API takes.
     public var isValid: Bool { error == nil }
 
+    /// A verdict reached without decoding.
+    init(file: String, failure: Failure) {
+        self.file = file
+        (info, format, error) = (nil, nil, failure)
+    }
+
     /// Reads and fully decodes `input`.
     public init(file input: InputFile, decoder: ImageDecoder) {
         file = input.path

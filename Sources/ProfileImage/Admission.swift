@@ -1,0 +1,92 @@
+/// Who may start: at most so many jobs at once, and at most so many pixels in flight, first come
+/// first served. A job larger than the pixel budget runs alone. Callers wait in line, up to a
+/// timeout and a length; cancelling a waiting task takes it out of the line.
+actor Admission {
+    private let maxJobs: Int
+    private let maxPixels: Int
+    private let maxWaiting: Int
+    private var running = 0
+    private var pixels = 0
+    private var nextID: UInt64 = 0
+    private var waiters: [Waiter] = []
+
+    private struct Waiter {
+        let id: UInt64
+        let pixels: Int
+        let continuation: CheckedContinuation<Void, any Error>
+        var timer: Task<Void, Never>?
+    }
+
+    init(maxJobs: Int, maxPixels: Int, maxWaiting: Int) {
+        self.maxJobs = max(1, maxJobs)
+        self.maxPixels = max(1, maxPixels)
+        self.maxWaiting = max(0, maxWaiting)
+    }
+
+    /// What is running and waiting now.
+    var load: (running: Int, waiting: Int, pixels: Int) { (running, waiters.count, pixels) }
+
+    /// Waits until a job of `cost` pixels may start, and counts it as running.
+    /// - Throws: ``ProfileImageError/Code/busy`` after `timeout`, or at once when the line is
+    ///   full; `CancellationError` when the task is cancelled while waiting.
+    func acquire(pixels cost: Int, timeout: Duration?) async throws {
+        try Task.checkCancellation()
+        if waiters.isEmpty && fits(cost) {
+            take(cost)
+            return
+        }
+        guard waiters.count < maxWaiting else {
+            throw ProfileImageError.busy("\(running) job(s) running and \(waiters.count) waiting, the most allowed")
+        }
+        nextID += 1
+        let id = nextID
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                var waiter = Waiter(id: id, pixels: cost, continuation: continuation)
+                if let timeout {
+                    waiter.timer = Task {
+                        try? await Task.sleep(for: timeout)
+                        self.expire(id, after: timeout)
+                    }
+                }
+                waiters.append(waiter)
+            }
+        } onCancel: {
+            Task { await self.cancel(id) }
+        }
+    }
+
+    /// Counts a job of `cost` pixels as done, and lets the next in line start.
+    func release(pixels cost: Int) {
+        running -= 1
+        pixels -= cost
+        while let first = waiters.first, fits(first.pixels) {
+            waiters.removeFirst()
+            first.timer?.cancel()
+            take(first.pixels)
+            first.continuation.resume()
+        }
+    }
+
+    private func fits(_ cost: Int) -> Bool {
+        running < maxJobs && (running == 0 || cost <= maxPixels - pixels)
+    }
+
+    private func take(_ cost: Int) {
+        running += 1
+        pixels += cost
+    }
+
+    private func expire(_ id: UInt64, after timeout: Duration) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters.remove(at: index)
+        waiter.continuation.resume(throwing: ProfileImageError.busy("no slot within \(timeout)"))
+    }
+
+    private func cancel(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters.remove(at: index)
+        waiter.timer?.cancel()
+        waiter.continuation.resume(throwing: CancellationError())
+    }
+}

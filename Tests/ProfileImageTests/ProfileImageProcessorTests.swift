@@ -1,0 +1,124 @@
+import Foundation
+import ProfileImage
+import Synchronization
+import Testing
+
+@Suite("ProfileImageProcessor: the pipeline off the cooperative pool, bounded")
+struct ProfileImageProcessorTests {
+    /// Jobs that count how many run at once and hold their thread until the test opens the gate,
+    /// so that what overlaps is decided by the test, not by how busy the machine is.
+    final class Jobs: Sendable {
+        let current = Atomic<Int>(0)
+        let highest = Atomic<Int>(0)
+        let started = Atomic<Int>(0)
+        let gate = DispatchSemaphore(value: 0)
+        let onWorkerThread = Atomic<Int>(0)
+
+        func job() -> @Sendable () -> Int {
+            { [self] in
+                if WorkerThreads.isWorkerThread { onWorkerThread.add(1, ordering: .relaxed) }
+                started.add(1, ordering: .relaxed)
+                let now = current.add(1, ordering: .relaxed).newValue
+                _ = highest.max(now, ordering: .relaxed)
+                gate.wait()
+                gate.signal()  // once opened, it stays open for every later job
+                current.subtract(1, ordering: .relaxed)
+                return now
+            }
+        }
+
+        func open() { gate.signal() }
+    }
+
+    /// Waits (politely, on the cooperative pool) until `condition` holds.
+    static func until(_ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test("the same bytes as the pipeline run directly")
+    func sameResult() async throws {
+        let bytes = try Fixtures.bytes("valid/orientation-6.jpg")
+        let pipeline = ProfileImagePipeline(configuration: .init(maxSide: 64, croppedSize: 16))
+        let processed = try await ProfileImageProcessor().process(bytes, pipeline: pipeline)
+        #expect(processed == (try pipeline.process(bytes)))
+        let error = await #expect(throws: ProfileImageError.self) {
+            try await ProfileImageProcessor().process(try Fixtures.bytes("invalid/missing-eoi.jpg"))
+        }
+        #expect(error?.code == .truncated)
+    }
+
+    @Test("never more jobs at once than allowed; the work runs on the processor's own threads")
+    func concurrentJobs() async throws {
+        let processor = ProfileImageProcessor(configuration: .init(threads: 4, maxConcurrentJobs: 2))
+        let jobs = Jobs()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await processor.run(pixels: 1, jobs.job()) } }
+            try await Self.until { jobs.started.load(ordering: .relaxed) == 2 }
+            #expect(await processor.load == .init(running: 2, waiting: 6, pixelsInFlight: 2))
+            jobs.open()
+            for try await _ in group {}
+        }
+        #expect(jobs.started.load(ordering: .relaxed) == 8)
+        #expect(jobs.highest.load(ordering: .relaxed) == 2)
+        #expect(jobs.onWorkerThread.load(ordering: .relaxed) == 8, "every job ran on a worker thread, none on the caller's")
+        #expect(!WorkerThreads.isWorkerThread)
+    }
+
+    @Test("pixels in flight stay within the budget; a picture larger than it runs alone")
+    func pixelBudget() async throws {
+        let processor = ProfileImageProcessor(configuration: .init(threads: 4, maxConcurrentJobs: 4, maxPixelsInFlight: 100))
+        let jobs = Jobs()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { try await processor.run(pixels: 60, jobs.job()) }
+            try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
+            group.addTask { try await processor.run(pixels: 30, jobs.job()) }
+            try await Self.until { jobs.started.load(ordering: .relaxed) == 2 }
+            group.addTask { try await processor.run(pixels: 60, jobs.job()) }  // 60 + 30 + 60 > 100: waits
+            group.addTask { try await processor.run(pixels: 1_000, jobs.job()) }  // alone, after the others
+            try await Self.until { await processor.load.waiting == 2 }
+            #expect(await processor.load == .init(running: 2, waiting: 2, pixelsInFlight: 90))
+            jobs.open()
+            for try await _ in group {}
+        }
+        #expect(jobs.highest.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("a caller that waits past the timeout, or finds the line full, is told the processor is busy")
+    func busy() async throws {
+        let processor = ProfileImageProcessor(
+            configuration: .init(threads: 1, admissionTimeout: .milliseconds(100), maxWaiting: 1))
+        let jobs = Jobs()
+        let long = Task { try await processor.run(pixels: 1, jobs.job()) }
+        try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
+        let waiting = Task { try await processor.run(pixels: 1, jobs.job()) }
+        try await Self.until { await processor.load.waiting == 1 }
+        let full = await #expect(throws: ProfileImageError.self) { try await processor.run(pixels: 1, jobs.job()) }
+        #expect(full?.code == .busy)
+        let late = await #expect(throws: ProfileImageError.self) { try await waiting.value }
+        #expect(late?.code == .busy)
+        #expect(late?.message == "Too many images are being processed; try again shortly.")
+        jobs.open()
+        _ = try await long.value
+        #expect(jobs.started.load(ordering: .relaxed) == 1, "neither refused job ever ran")
+    }
+
+    @Test("a task cancelled while it waits leaves the line and its work never runs")
+    func cancellation() async throws {
+        let processor = ProfileImageProcessor(configuration: .init(threads: 1, admissionTimeout: nil))
+        let jobs = Jobs()
+        let long = Task { try await processor.run(pixels: 1, jobs.job()) }
+        try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
+        let waiter = Task { try await processor.run(pixels: 1, jobs.job()) }
+        try await Self.until { await processor.load.waiting == 1 }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+        #expect(await processor.load.waiting == 0)
+        jobs.open()
+        _ = try await long.value
+        #expect(jobs.started.load(ordering: .relaxed) == 1)
+    }
+}
