@@ -19,6 +19,10 @@ public struct StandInConfiguration: Sendable {
     public var accounts: [Account]
     /// The path prefix, e.g. `/api/v1`.
     public var basePath: String
+    /// Where each endpoint is under ``basePath``. Default: the API's examples' paths.
+    public var paths: ProfileAPIPaths
+    /// How callers must authenticate. Default `apikey` + `Authorization: Bearer`, as the API does.
+    public var authentication: ProfileAPIAuthentication
     /// Profile-image updates allowed per account in the rolling ``window``. Default 3.
     public var dailyLimit: Int
     /// The window the limit counts over. Default 24 hours, as the API's; shorter ones let tests
@@ -35,6 +39,8 @@ public struct StandInConfiguration: Sendable {
     public init(
         accounts: [Account] = [Account(apiKey: "test-api-key", accessToken: "test-access-token")],
         basePath: String = "/api/v1",
+        paths: ProfileAPIPaths = ProfileAPIPaths(),
+        authentication: ProfileAPIAuthentication = .apiKeyAndBearer,
         dailyLimit: Int = 3,
         window: Duration = .seconds(86_400),
         waitWording: QuotaMessage.WaitWording = .hoursMinutesSeconds,
@@ -43,6 +49,8 @@ public struct StandInConfiguration: Sendable {
     ) {
         self.accounts = accounts
         self.basePath = basePath
+        self.paths = paths
+        self.authentication = authentication
         self.dailyLimit = dailyLimit
         self.window = window
         self.waitWording = waitWording

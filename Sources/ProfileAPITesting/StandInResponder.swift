@@ -9,10 +9,9 @@ struct StandInResponder: Sendable {
     let configuration: StandInConfiguration
     let state: StandInState
 
-    private static let routes = [
-        "/user/profile/profile-image/": HTTPRequest.Method.post, "/user/get/profile/": .get,
-        "/user/update/profile/": .post,
-    ]
+    private var routes: [String: HTTPRequest.Method] {
+        [configuration.paths.upload: .post, configuration.paths.profile: .get, configuration.paths.update: .post]
+    }
     static let allowedExtensions = ["bmp", "gif", "jpeg", "jpg", "png", "tif", "tiff", "webp"]
 
     func respond(to request: Request) async throws -> Response {
@@ -27,48 +26,36 @@ struct StandInResponder: Sendable {
         guard path.hasPrefix(configuration.basePath) else { return Self.json(404, ["detail": "Not found."]) }
         let route = String(path.dropFirst(configuration.basePath.count))
         // Django's APPEND_SLASH: the documented URLs end in a slash; without it, a redirect.
-        if Self.routes[route + "/"] != nil {
+        if routes[route + "/"] != nil {
             var headers = HTTPFields()
             headers[.location] = path + "/" + (request.uri.query.map { "?" + $0 } ?? "")
             return Response(status: .movedPermanently, headers: headers)
         }
-        guard let method = Self.routes[route] else { return Self.json(404, ["detail": "Not found."]) }
+        guard let method = routes[route] else { return Self.json(404, ["detail": "Not found."]) }
         guard request.method == method else {
             return Self.json(405, ["detail": "Method \"\(request.method)\" not allowed."])
         }
         let account: Int
-        switch authenticate(request.headers) {
-        case .success(let index): account = index
+        var session: String?
+        switch await authenticate(request) {
+        case .success(let signedIn): (account, session) = signedIn
         case .failure(let detail): return Self.json(401, ["detail": detail.message])
         }
         // A body without Content-Length (chunked) arrives empty on common Python WSGI servers.
         let body: [UInt8] =
             request.headers[.contentLength] == nil
             ? [] : Array(buffer: try await request.collectBody(upTo: configuration.maxBodySize))
+        var response: Response
         switch route {
-        case "/user/profile/profile-image/":
-            return await upload(body, contentType: request.headers[.contentType] ?? "", account: account)
-        case "/user/get/profile/":
-            return Self.json(200, await state.profile(account: account))
+        case configuration.paths.upload:
+            response = await upload(body, contentType: request.headers[.contentType] ?? "", account: account)
+        case configuration.paths.profile:
+            response = Self.json(200, await state.profile(account: account))
         default:
-            return await updateProfile(body, account: account)
+            response = await updateProfile(body, account: account)
         }
-    }
-
-    struct AuthenticationFailure: Error { let message: String }
-
-    private func authenticate(_ headers: HTTPFields) -> Result<Int, AuthenticationFailure> {
-        guard let key = headers.first(where: { $0.name.canonicalName == "apikey" })?.value, let authorization = headers[.authorization],
-            authorization.hasPrefix("Bearer ")
-        else { return .failure(.init(message: ProfileAPIText.notAuthenticated)) }
-        let token = String(authorization.dropFirst("Bearer ".count))
-        guard let index = configuration.accounts.firstIndex(where: { $0.apiKey == key }) else {
-            return .failure(.init(message: ProfileAPIText.invalidAPIKey))
-        }
-        guard configuration.accounts[index].accessToken == token else {
-            return .failure(.init(message: ProfileAPIText.invalidToken))
-        }
-        return .success(index)
+        if let session { response.headers[.setCookie] = "sessionid=\(session); HttpOnly; Path=/; SameSite=Lax" }
+        return response
     }
 
     private func upload(_ body: [UInt8], contentType: String, account: Int) async -> Response {

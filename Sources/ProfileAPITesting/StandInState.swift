@@ -16,11 +16,15 @@ public actor StandInState {
 
     /// Every request that reached the server, in order: method and path (no headers, no secrets).
     public private(set) var requests: [String] = []
+    /// How each request that reached authentication presented itself: `apikey+bearer`, `bearer`,
+    /// `parameter` (the API key in the query) or `cookie` (a session); never the secrets.
+    public private(set) var authentications: [String] = []
     /// Every multipart upload that was parsed (accepted or not).
     public private(set) var uploads: [[ReceivedPart]] = []
     /// Statuses to answer the next requests with, whatever they are (for retry tests).
     private var injectedStatuses: [(status: Int, retryAfter: String?)] = []
     private var updates: [Int: [Date]] = [:]
+    private var sessions: [String: Int] = [:]
     private var profiles: [Int: [String: String]] = [:]
 
     /// Creates empty state.
@@ -37,6 +41,20 @@ public actor StandInState {
     }
 
     func record(request: String) { requests.append(request) }
+    func record(authentication: String) { authentications.append(authentication) }
+
+    /// A new session for the account at `index`: its cookie value.
+    func openSession(account index: Int) -> String {
+        let id = UUID().uuidString
+        sessions[id] = index
+        return id
+    }
+
+    /// The account a session cookie stands for.
+    func account(session id: String) -> Int? { sessions[id] }
+
+    /// Ends every session, as a server restart or an expiry would.
+    public func endSessions() { sessions = [:] }
     func record(upload: [ReceivedPart]) { uploads.append(upload) }
 
     func nextInjected() -> (status: Int, retryAfter: String?)? {

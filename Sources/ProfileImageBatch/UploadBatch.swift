@@ -91,7 +91,8 @@ public struct UploadBatch: Sendable {
     /// The manifest's rows.
     /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidManifest``.
     public func manifest() throws -> UploadManifest {
-        try UploadManifest(path: options.manifest)
+        let authentication = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).authentication
+        return try UploadManifest(path: options.manifest, authentication: authentication)
     }
 
     /// Uploads the rows of `manifest`, at most ``Options-swift.struct/jobs`` at once, handing each

@@ -21,10 +21,14 @@ public struct UploadManifest: Sendable {
     /// The rows, in order.
     public let rows: [Row]
 
-    /// Reads the manifest at `path`, looking the rows' secrets up in `environment`.
+    /// Reads the manifest at `path`, looking the rows' secrets up in `environment` (only those
+    /// `authentication` sends are required).
     /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidManifest``, naming the file and
     ///   the line.
-    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        path: String, authentication: ProfileAPIAuthentication = .apiKeyAndBearer,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw BatchError(code: .invalidManifest, message: "cannot read the manifest \(path) (it must be UTF-8 text)")
         }
@@ -64,10 +68,11 @@ public struct UploadManifest: Sendable {
             } else if let keyVariable, let tokenVariable, header != nil || fields.count == 3 {
                 credentials = Self.load {
                     try ProfileAPICredentials.load(
-                        apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, environment: environment)
+                        apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, authentication: authentication,
+                        environment: environment)
                 }
             } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
-                credentials = Self.load { try ProfileAPICredentials.load(file: resolve(file)) }
+                credentials = Self.load { try ProfileAPICredentials.load(file: resolve(file), authentication: authentication) }
             } else {
                 throw Self.badRow(path, record.line, "no apikey_env and token_env, nor a credentials_file")
             }

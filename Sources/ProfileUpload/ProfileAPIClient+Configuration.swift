@@ -9,6 +9,10 @@ extension ProfileAPIClient {
         public var baseURL: String
         /// The account's secrets.
         public var credentials: ProfileAPICredentials
+        /// How the secrets are sent. Default ``ProfileAPIAuthentication/apiKeyAndBearer``.
+        public var authentication: ProfileAPIAuthentication
+        /// Where each endpoint is under ``baseURL``. Default: the API's examples' paths.
+        public var paths: ProfileAPIPaths
         /// Whole-request timeout. Default 30 s, as the API documents.
         public var timeout: Duration
         /// The `User-Agent` header.
@@ -24,6 +28,8 @@ extension ProfileAPIClient {
         public init(
             baseURL: String,
             credentials: ProfileAPICredentials,
+            authentication: ProfileAPIAuthentication = .apiKeyAndBearer,
+            paths: ProfileAPIPaths = ProfileAPIPaths(),
             timeout: Duration = .seconds(30),
             userAgent: String = "ProfileImageKit/\(ProfileImageKit.version)",
             retry: RetryPolicy = RetryPolicy(),
@@ -32,6 +38,8 @@ extension ProfileAPIClient {
         ) {
             self.baseURL = baseURL
             self.credentials = credentials
+            self.authentication = authentication
+            self.paths = paths
             self.timeout = timeout
             self.userAgent = userAgent
             self.retry = retry

@@ -1,7 +1,7 @@
 extension ProfileAPIClient {
     /// `GET {base}/user/get/profile/`.
     public func getProfile() async throws -> ProfileAPIResult {
-        result(of: try await send(method: "GET", path: "/user/get/profile/", body: nil, contentType: nil))
+        result(of: try await send(method: "GET", path: configuration.paths.profile, body: nil, contentType: nil))
     }
 
     /// `POST {base}/user/update/profile/`. Fields the server would refuse are reported as
@@ -11,6 +11,6 @@ extension ProfileAPIClient {
         guard errors.isEmpty else { return .validationFailed(errors) }
         return result(
             of: try await send(
-                method: "POST", path: "/user/update/profile/", body: .bytes(update.json), contentType: "application/json"))
+                method: "POST", path: configuration.paths.update, body: .bytes(update.json), contentType: "application/json"))
     }
 }

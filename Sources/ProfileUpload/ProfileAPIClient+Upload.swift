@@ -34,7 +34,7 @@ extension ProfileAPIClient {
         let outcome: ProfileAPIResult
         do {
             let response = try await send(
-                method: "POST", path: "/user/profile/profile-image/", body: .multipart(form),
+                method: "POST", path: configuration.paths.upload, body: .multipart(form),
                 contentType: form.contentType)
             outcome = result(of: response)
         } catch {

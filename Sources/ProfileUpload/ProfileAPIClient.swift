@@ -26,6 +26,8 @@ public struct ProfileAPIClient: Sendable {
     let quotaStore: (any QuotaStore)?
     let circuitBreaker: CircuitBreaker?
     let logger: Logger
+    /// The session cookies the server set, for ``ProfileAPIAuthentication/apiKeyParameter(named:)``.
+    let cookies = SessionCookies()
 
     /// Creates a client.
     /// - Parameters:
@@ -55,17 +57,21 @@ public struct ProfileAPIClient: Sendable {
         -> TransportResponse
     {
         try configuration.checkBaseURL()
-        var headers: [(name: String, value: String)] = [
-            ("apikey", configuration.credentials.apiKey),
-            ("Authorization", "Bearer \(configuration.credentials.accessToken)"),
-            ("User-Agent", configuration.userAgent),
-            ("Accept", "application/json"),
-        ]
-        if let contentType { headers.append(("Content-Type", contentType)) }
-        if let body { headers.append(("Content-Length", String(body.length))) }
-        let request = TransportRequest(
-            method: method, url: configuration.base + path, headers: headers, body: body,
-            timeout: configuration.timeout)
+        let cookie = cookies.header(for: configuration.base)
+        let response = try await send(request(method, path, body: body, contentType: contentType, cookie: cookie), path: path)
+        guard case .apiKeyParameter = configuration.authentication.kind else { return response }
+        cookies.remember(response.headers, for: configuration.base)
+        guard response.status == 401, cookie != nil else { return response }
+        // The session ended: sign in again with the parameter, once.
+        cookies.forget(configuration.base)
+        let again = try await send(request(method, path, body: body, contentType: contentType, cookie: nil), path: path)
+        cookies.remember(again.headers, for: configuration.base)
+        return again
+    }
+
+    /// Sends `request`, retrying what is safe, and returns the last response.
+    private func send(_ request: TransportRequest, path: String) async throws -> TransportResponse {
+        let method = request.method
         let policy = configuration.retry
         let idempotent = method == "GET"
         var attempt = 1

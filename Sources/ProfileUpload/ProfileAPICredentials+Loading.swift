@@ -7,12 +7,14 @@ extension ProfileAPICredentials {
     public static let accessTokenVariable = "PROFILE_ACCESS_TOKEN"
 
     /// Credentials from the environment, or from an env-style `file` of `NAME=value` lines
-    /// (`export `, quotes and `#` comments allowed), under the given variable names.
+    /// (`export `, quotes and `#` comments allowed), under the given variable names. Only the
+    /// secrets `authentication` sends are required; a missing other one is empty.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/invalidConfiguration``
     ///   when the file cannot be read or a variable is missing or empty; the message names the
     ///   variables and the file, never a value.
     public static func load(
         file: String? = nil, apiKeyVariable: String = apiKeyVariable, accessTokenVariable: String = accessTokenVariable,
+        authentication: ProfileAPIAuthentication = .apiKeyAndBearer,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ProfileAPICredentials {
         var values = environment
@@ -33,11 +35,19 @@ extension ProfileAPICredentials {
                 values[key] = value
             }
         }
-        guard let apiKey = values[apiKeyVariable], !apiKey.isEmpty, let token = values[accessTokenVariable], !token.isEmpty
-        else {
+        let apiKey = values[apiKeyVariable] ?? ""
+        let token = values[accessTokenVariable] ?? ""
+        let missing =
+            [(apiKeyVariable, authentication.usesAPIKey && apiKey.isEmpty),
+             (accessTokenVariable, authentication.usesAccessToken && token.isEmpty)]
+            .filter(\.1).map(\.0)
+        guard missing.isEmpty else {
             let source = file.map { "in \($0)" } ?? "in the environment"
+            let needed = [authentication.usesAPIKey ? apiKeyVariable : nil, authentication.usesAccessToken ? accessTokenVariable : nil]
+                .compactMap { $0 }.joined(separator: " and ")
             throw ProfileUploadError(
-                code: .invalidConfiguration, message: "\(apiKeyVariable) and \(accessTokenVariable) must both be set \(source)")
+                code: .invalidConfiguration,
+                message: "\(needed) must be set \(source) for \(authentication) authentication (missing: \(missing.joined(separator: ", ")))")
         }
         return ProfileAPICredentials(apiKey: apiKey, accessToken: token)
     }

@@ -40,14 +40,25 @@ struct StandInCommand: AsyncParsableCommand {
     @Option(help: "How 429 words the wait: hoursMinutesSeconds or seconds.")
     var waitWording: QuotaMessage.WaitWording = .hoursMinutesSeconds
 
+    @Option(help: "How callers sign in: apikey-bearer, bearer, or api-key-cookie (an api_key parameter, then a session cookie).")
+    var auth: String = "apikey-bearer"
+
+    @Option(help: ArgumentHelp("The upload endpoint's path under /api/v1.", valueName: "path"))
+    var uploadPath: String = ProfileAPIPaths().upload
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard dailyLimit >= 0 else { throw ValidationError("--daily-limit must not be negative") }
         guard window > 0 else { throw ValidationError("--window must be positive") }
+        guard ["apikey-bearer", "bearer", "api-key-cookie"].contains(auth) else {
+            throw ValidationError("--auth must be apikey-bearer, bearer or api-key-cookie")
+        }
     }
 
     func run() async throws {
         let account: StandInConfiguration.Account
+        let authentication: ProfileAPIAuthentication =
+            auth == "bearer" ? .bearer : auth == "api-key-cookie" ? .apiKeyParameter() : .apiKeyAndBearer
         if let loaded = try? ProfileAPICredentials.load(file: credentials) {
             account = .init(apiKey: loaded.apiKey, accessToken: loaded.accessToken)
         } else if let credentials {
@@ -57,7 +68,8 @@ struct StandInCommand: AsyncParsableCommand {
         }
         let server = StandInServer(
             configuration: StandInConfiguration(
-                accounts: [account], dailyLimit: dailyLimit, window: .seconds(window), waitWording: waitWording))
+                accounts: [account], paths: ProfileAPIPaths(upload: uploadPath), authentication: authentication,
+                dailyLimit: dailyLimit, window: .seconds(window), waitWording: waitWording))
         try await server.run(port: port) { bound in
             // Written straight to the descriptor: a script waiting for this line must see it now.
             FileHandle.standardOutput.write(

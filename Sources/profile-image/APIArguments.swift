@@ -22,7 +22,7 @@ struct APIArguments: ParsableArguments {
 
     /// The credentials from `--credentials` or the environment. The error never shows a secret.
     func loadCredentials() throws -> ProfileAPICredentials {
-        try CredentialsLoader.load(file: credentials)
+        try CredentialsLoader.load(file: credentials, authentication: connection.auth.authentication)
     }
 }
 
@@ -43,6 +43,12 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     @Option(help: ArgumentHelp("How long to keep trying to connect, in seconds.", valueName: "s"))
     var connectTimeout: Double = 10
 
+    @Option(help: "apikey-bearer (apikey and Authorization: Bearer headers), bearer (the token alone), or api-key-cookie (an api_key parameter, then the session cookie the server sets).")
+    var auth: AuthenticationArgument = .apikeyBearer
+
+    @Option(help: ArgumentHelp("The upload endpoint's path under the API base (the documentation's is /user/profile-image/).", valueName: "path"))
+    var uploadPath: String = ProfileAPIPaths().upload
+
     func validate() throws {
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             url.host != nil
@@ -60,7 +66,8 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
     /// The configuration for `credentials`.
     func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
         ProfileAPIClient.Configuration(
-            baseURL: endpoint, credentials: credentials, timeout: .seconds(timeout), dailyLimit: dailyLimit)
+            baseURL: endpoint, credentials: credentials, authentication: auth.authentication,
+            paths: ProfileAPIPaths(upload: uploadPath), timeout: .seconds(timeout), dailyLimit: dailyLimit)
     }
 }
 
@@ -68,10 +75,13 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
 enum CredentialsLoader {
     static func load(
         file: String?, apiKeyVariable: String = ProfileAPICredentials.apiKeyVariable,
-        tokenVariable: String = ProfileAPICredentials.accessTokenVariable
+        tokenVariable: String = ProfileAPICredentials.accessTokenVariable,
+        authentication: ProfileAPIAuthentication = .apiKeyAndBearer
     ) throws -> ProfileAPICredentials {
         do {
-            return try ProfileAPICredentials.load(file: file, apiKeyVariable: apiKeyVariable, accessTokenVariable: tokenVariable)
+            return try ProfileAPICredentials.load(
+                file: file, apiKeyVariable: apiKeyVariable, accessTokenVariable: tokenVariable,
+                authentication: authentication)
         } catch let error as ProfileUploadError {
             throw ValidationFailure(error.message)
         }

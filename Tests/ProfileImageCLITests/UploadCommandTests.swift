@@ -158,4 +158,27 @@ struct UploadCommandTests {
         #expect(result.stderr.contains("Quota store postgres://avatars:***@127.0.0.1:9/avatars"), "\(result.stderr)")
         #expect(!result.stderr.contains("SECRET"))
     }
+
+    @Test("profile show with each authentication: only the secrets it sends are needed", arguments: [
+        ("apikey-bearer", ["PROFILE_API_KEY": apiKey, "PROFILE_ACCESS_TOKEN": token]),
+        ("bearer", ["PROFILE_API_KEY": "", "PROFILE_ACCESS_TOKEN": token]),
+        ("api-key-cookie", ["PROFILE_API_KEY": apiKey, "PROFILE_ACCESS_TOKEN": ""]),
+    ])
+    func authentications(auth: String, secrets: [String: String]) async throws {
+        let credentials = try credentialsFile()
+        let server = try CLI.startServer(["--credentials", credentials, "--auth", auth])
+        defer { server.process.terminate() }
+        let shown = try await CLI.run(["profile", "show", "--endpoint", server.baseURL, "--auth", auth], environment: secrets)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("\"email\""))
+        let wrong = try await CLI.run(
+            ["profile", "show", "--endpoint", server.baseURL, "--auth", auth == "bearer" ? "api-key-cookie" : "bearer"],
+            environment: ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token])
+        #expect(wrong.status == 5, "\(wrong.stderr)")
+        if auth != "apikey-bearer" {
+            let missing = try await CLI.run(["profile", "show", "--endpoint", server.baseURL], environment: secrets)
+            #expect(missing.status == 2, "the default needs both secrets: \(missing.stderr)")
+        }
+        for text in [shown.stdout, shown.stderr, wrong.stderr] { #expect(!text.contains("SECRET")) }
+    }
 }

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// The session cookies a profile API set, per base URL, in memory only: shared by a client and
+/// its copies so that one sign-in serves every later request. Values are never logged.
+final class SessionCookies: Sendable {
+    private let cookies = Mutex<[String: [String: String]]>([:])
+
+    /// The `Cookie` header for `base`, if the server set any.
+    func header(for base: String) -> String? {
+        cookies.withLock { cookies in
+            guard let jar = cookies[base], !jar.isEmpty else { return nil }
+            return jar.keys.sorted().map { "\($0)=\(jar[$0]!)" }.joined(separator: "; ")
+        }
+    }
+
+    /// Keeps the cookies of the `Set-Cookie` headers among `headers` (name and value; attributes
+    /// such as `Path` and `HttpOnly` are the server's business). A cookie set to expire is dropped.
+    func remember(_ headers: [(name: String, value: String)], for base: String) {
+        let set = headers.filter { $0.name.lowercased() == "set-cookie" }.map(\.value)
+        guard !set.isEmpty else { return }
+        cookies.withLock { cookies in
+            var jar = cookies[base] ?? [:]
+            for value in set {
+                let attributes = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let pair = attributes.first, let equals = pair.firstIndex(of: "=") else { continue }
+                let name = String(pair[..<equals])
+                let cookie = String(pair[pair.index(after: equals)...])
+                let expired = attributes.dropFirst().contains { $0.lowercased() == "max-age=0" }
+                if expired || cookie.isEmpty { jar[name] = nil } else { jar[name] = cookie }
+            }
+            cookies[base] = jar
+        }
+    }
+
+    /// Forgets the cookies for `base` (the server no longer takes them).
+    func forget(_ base: String) {
+        _ = cookies.withLock { $0.removeValue(forKey: base) }
+    }
+}
