@@ -9,7 +9,9 @@ struct SQLiteQuotaStoreTests {
     /// Another process holds the database's write lock for 1.5 s while sixteen tasks ask for slots.
     /// Waiting for the lock happens on GRDB's own dispatch queue, so Swift's cooperative threads
     /// (two on this machine) stay free: a task ticking every 10 ms keeps ticking throughout. Had
-    /// the waits blocked those threads, it would not tick at all until the lock was released.
+    /// the waits blocked those threads, it would not tick at all until the lock was released
+    /// (tried: with GRDB's blocking API in the store, 0 ticks). The other suites share the pool
+    /// while this runs, so how often it ticks varies; that it ticks at all is the point.
     @Test("waiting for another process's write lock holds no cooperative thread")
     func contentionLeavesThePoolFree() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pik-contention-\(UUID().uuidString).sqlite").path
@@ -59,6 +61,6 @@ struct SQLiteQuotaStoreTests {
         holder.waitUntilExit()
         #expect(granted == 8, "four accounts, two slots each")
         #expect(waited > .milliseconds(1_000), "the reservations really waited for the lock")
-        #expect(ticks.load(ordering: .relaxed) >= 20, "the cooperative pool kept running: \(ticks.load(ordering: .relaxed)) ticks")
+        #expect(ticks.load(ordering: .relaxed) >= 3, "the cooperative pool kept running: \(ticks.load(ordering: .relaxed)) ticks")
     }
 }
