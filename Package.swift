@@ -125,6 +125,8 @@ let package = Package(
                 "ProfileUploadAsyncHTTPClient",
                 "ProfileQuotaSQLite",
                 "ProfileAPITesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
