@@ -22,6 +22,12 @@ let package = Package(
             ],
             path: "Benchmarks/ProfileImageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
+        ),
+        // A service's load through the async, bounded API: benchmarks/service-load.sh runs it.
+        .executableTarget(
+            name: "service-load",
+            dependencies: [.product(name: "ProfileImage", package: "ProfileImageKit")],
+            path: "Benchmarks/ServiceLoad"
+        ),
     ]
 )

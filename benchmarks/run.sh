@@ -83,4 +83,6 @@ done
 python3 "$here/tools/per_image.py" "$pik" "$work/floor" "$here/corpus/jpeg" "$work" "$runs"
 
 python3 "$here/tools/report.py" "$here" "$work" "$runs" > "$here/RESULTS.md"
+# Sections other benchmark scripts wrote (service load, ...) stay in it.
+[ -d "$here/results" ] && python3 "$here/tools/splice_results.py" "$here/RESULTS.md" "$here/results"
 echo "wrote $here/RESULTS.md" >&2

@@ -18,12 +18,12 @@ private let photo: PixelBuffer = {
             bytes[index + 2] = UInt8(max(0, min(255, 60 + 140 * Double(y) / Double(height) + detail)))
         }
     }
-    return PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
+    return try! PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
 }()
 
 private let baselineJPEG = try! ImageEncoder.jpeg(photo, options: JPEGEncodingOptions(quality: 90))
 private let progressiveJPEG = try! ImageEncoder.jpeg(photo, options: JPEGEncodingOptions(quality: 90, progressive: true))
-private let png = try! ImageEncoder.png(photo.resampled(width: 2016, height: 1512))
+private let png = try! ImageEncoder.png(try! photo.resampled(width: 2016, height: 1512))
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
@@ -51,15 +51,15 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("resize 12MP to 2048x1536 (Lanczos-3)") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(photo.resampled(width: 2048, height: 1536)) }
+        for _ in benchmark.scaledIterations { blackHole(try! photo.resampled(width: 2048, height: 1536)) }
     }
 
     Benchmark("resize centre 3024 square to 512 (Lanczos-3)") { benchmark in
         let region = PixelRegion(x: 504, y: 0, width: 3024, height: 3024)
-        for _ in benchmark.scaledIterations { blackHole(photo.resampled(width: 512, height: 512, from: region)) }
+        for _ in benchmark.scaledIterations { blackHole(try! photo.resampled(width: 512, height: 512, from: region)) }
     }
 
-    let small = photo.resampled(width: 2048, height: 1536)
+    let small = try! photo.resampled(width: 2048, height: 1536)
     Benchmark("encode 2048x1536 JPEG q85") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try ImageEncoder.jpeg(small)) }
     }
