@@ -25,6 +25,8 @@ struct pik_jpeg_decoder {
     pik_diagnostic failure;
     pik_diagnostic first_warning;
     int warning_count;
+    pik_diagnostic notes[PIK_MAX_NOTES];
+    int note_count;
     unsigned char *icc;
     unsigned int icc_length;
     int convert_cmyk;
@@ -110,10 +112,25 @@ static void on_error_exit(j_common_ptr cinfo) {
     longjmp(decoder->jump, 1);
 }
 
+// Bytes libjpeg skipped while looking for the next marker lose nothing when that marker starts a
+// segment (DQT, DHT, APPn, SOS...): they lie between segments, and every decoder skips them. Before
+// a restart marker or EOI they lie inside a scan, where they took the place of entropy-coded data.
+static int is_slack_between_segments(const pik_jpeg_decoder *decoder) {
+    if (decoder->error_manager.msg_code != JWRN_EXTRANEOUS_DATA) return 0;
+    int marker = decoder->error_manager.msg_parm.i[1];
+    return !(marker >= 0xD0 && marker <= 0xD7) && marker != 0xD9;
+}
+
 static void on_emit_message(j_common_ptr cinfo, int level) {
     if (level >= 0) return; // trace messages
     pik_jpeg_decoder *decoder = decoder_of(cinfo);
     decoder->error_manager.num_warnings++;
+    if (is_slack_between_segments(decoder)) {
+        pik_diagnostic note;
+        record(decoder, &note, PIK_OK);
+        pik_add_note(decoder->notes, &decoder->note_count, &note);
+        return;
+    }
     pik_status status = classify_warning(decoder->error_manager.msg_code);
     if (status == PIK_OK) return;
     decoder->warning_count++;
@@ -344,6 +361,10 @@ pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first) {
     *first = decoder->first_warning;
     return decoder->warning_count;
+}
+
+int pik_jpeg_notes(const pik_jpeg_decoder *decoder, pik_diagnostic *notes, int capacity) {
+    return pik_copy_notes(decoder->notes, decoder->note_count, notes, capacity);
 }
 
 #define PIK_STRINGIFY_VALUE(value) #value

@@ -1,4 +1,9 @@
 // JPEG encoding through libjpeg-turbo, into memory. The setjmp below catches every libjpeg error.
+//
+// The output goes into a buffer this shim owns, through a destination manager of its own:
+// libjpeg's jpeg_mem_dest frees and replaces its buffer as it grows but tells the caller only in
+// jpeg_finish_compress, so after an error mid-way the caller's pointer is stale (freeing it is a
+// double free, and the live buffer leaks).
 
 #include "CProfileImageShims.h"
 #include "shim_internal.h"
@@ -15,11 +20,51 @@ typedef struct {
     struct jpeg_compress_struct cinfo;
     struct jpeg_error_mgr error_manager;
     jmp_buf jump;
+    struct jpeg_destination_mgr destination;
     pik_diagnostic failure;
-    unsigned char *buffer;
-    unsigned long length;
+    unsigned char *buffer;  // always the live output buffer (or NULL): freed on failure
+    size_t capacity;
+    size_t length;
+    size_t fail_after;
     unsigned char *marker;
 } pik_jpeg_encoder;
+
+static pik_jpeg_encoder *encoder_of(j_compress_ptr cinfo) {
+    // The compress struct is the first member, so the encoder starts at the same address.
+    return (pik_jpeg_encoder *)cinfo;
+}
+
+static void init_destination(j_compress_ptr cinfo) {
+    pik_jpeg_encoder *encoder = encoder_of(cinfo);
+    // About what a q85 JPEG of the picture takes, so that most encodes never grow the buffer.
+    size_t estimate = (size_t)cinfo->image_width * cinfo->image_height * (size_t)cinfo->input_components / 6 + 16384;
+    encoder->capacity = estimate < 65536 ? 65536 : estimate;
+    if (encoder->fail_after > 0 && encoder->capacity > encoder->fail_after) encoder->capacity = encoder->fail_after;
+    encoder->buffer = malloc(encoder->capacity);
+    if (encoder->buffer == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 1);
+    encoder->destination.next_output_byte = encoder->buffer;
+    encoder->destination.free_in_buffer = encoder->capacity;
+}
+
+// Called when the buffer is full: doubles it.
+static boolean empty_output_buffer(j_compress_ptr cinfo) {
+    pik_jpeg_encoder *encoder = encoder_of(cinfo);
+    size_t used = encoder->capacity;
+    if (encoder->fail_after > 0 && used >= encoder->fail_after) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 2);
+    unsigned char *grown = realloc(encoder->buffer, used * 2);
+    // On failure the old buffer is still ours, and still freed.
+    if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 3);
+    encoder->buffer = grown;
+    encoder->capacity = used * 2;
+    encoder->destination.next_output_byte = grown + used;
+    encoder->destination.free_in_buffer = encoder->capacity - used;
+    return TRUE;
+}
+
+static void term_destination(j_compress_ptr cinfo) {
+    pik_jpeg_encoder *encoder = encoder_of(cinfo);
+    encoder->length = encoder->capacity - encoder->destination.free_in_buffer;
+}
 
 static void on_encode_error(j_common_ptr cinfo) {
     pik_jpeg_encoder *encoder = (pik_jpeg_encoder *)cinfo;
@@ -52,7 +97,11 @@ static pik_status encode(pik_jpeg_encoder *encoder, const pik_pixels *image, con
     if (setjmp(encoder->jump)) return encoder->failure.status;
     struct jpeg_compress_struct *cinfo = &encoder->cinfo;
     jpeg_create_compress(cinfo);
-    jpeg_mem_dest(cinfo, &encoder->buffer, &encoder->length);
+    encoder->fail_after = settings->fail_after_bytes;
+    encoder->destination.init_destination = init_destination;
+    encoder->destination.empty_output_buffer = empty_output_buffer;
+    encoder->destination.term_destination = term_destination;
+    cinfo->dest = &encoder->destination;
     cinfo->image_width = image->width;
     cinfo->image_height = image->height;
     cinfo->input_components = image->channels;

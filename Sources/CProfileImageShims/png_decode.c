@@ -18,7 +18,10 @@ struct pik_png_decoder {
     size_t position;
     int ran_out_of_data;
     int passes;
+    int strict;
     pik_diagnostic failure;
+    pik_diagnostic notes[PIK_MAX_NOTES];
+    int note_count;
     char read_failure[PIK_MESSAGE_CAPACITY];
 };
 
@@ -43,9 +46,33 @@ static void on_error(png_structp png, png_const_charp message) {
     png_longjmp(png, 1);
 }
 
+// libpng reports a malformed ancillary chunk as a benign error, on read a warning, and skips the
+// chunk: "bKGD: invalid", "gAMA: duplicate", "hIST: out of place", "iCCP: too short"... The
+// pixels are intact, but the file is damaged, and Django (through Pillow) and pngcheck refuse
+// most of these. Other warnings (an ICC profile libpng finds odd, "known incorrect sRGB profile")
+// describe a well-formed file and are only noted.
+static int is_malformed_chunk(const char *message) {
+    static const char *const phrases[] = {
+        ": invalid", ": too short", ": too long", ": duplicate", ": out of place", ": bad length",
+        ": gamma value out of range", ": incorrect header check", ": bad keyword", ": missing",
+        "malformed sPLT chunk", ": CRC error", ": extra compressed data", ": unknown compression type",
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+        if (strstr(message, phrases[i]) != NULL) return 1;
+    }
+    return 0;
+}
+
 static void on_warning(png_structp png, png_const_charp message) {
-    (void)png; // Ancillary problems that leave the pixels intact; strict mode escalates CRCs itself.
-    (void)message;
+    pik_png_decoder *decoder = png_get_error_ptr(png);
+    pik_diagnostic note = {.status = PIK_OK, .library_code = -1, .offset = decoder->position};
+    pik_copy_message(&note, message);
+    if (is_malformed_chunk(message) && decoder->strict) {
+        decoder->failure = note;
+        decoder->failure.status = PIK_CORRUPT;
+        png_longjmp(png, 1);
+    }
+    pik_add_note(decoder->notes, &decoder->note_count, &note);
 }
 
 static void on_read(png_structp png, png_bytep out, size_t length) {
@@ -67,6 +94,7 @@ pik_png_decoder *pik_png_decoder_create(const uint8_t *data, size_t size, int st
     if (decoder == NULL) return NULL;
     decoder->data = data;
     decoder->size = size;
+    decoder->strict = strict;
     decoder->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, decoder, on_error, on_warning);
     if (decoder->png == NULL) {
         free(decoder);
@@ -82,8 +110,9 @@ pik_png_decoder *pik_png_decoder_create(const uint8_t *data, size_t size, int st
     png_set_user_limits(decoder->png, max_width, max_height);
     png_set_chunk_malloc_max(decoder->png, 16u << 20);
     png_set_crc_action(decoder->png, PNG_CRC_ERROR_QUIT, strict ? PNG_CRC_ERROR_QUIT : PNG_CRC_WARN_DISCARD);
-    // Text and time chunks are never used; skipping them (CRC still checked) also defuses zTXt bombs.
-    static const png_byte ignored[] = "tEXt\0zTXt\0iTXt\0tIME\0sPLT\0hIST\0pCAL\0sCAL\0oFFs\0pHYs\0sBIT\0bKGD";
+    // Text chunks are never used; skipping them unread (the CRC still checked) also defuses zTXt
+    // and iTXt bombs. Every other ancillary chunk is read, so that a malformed one is found.
+    static const png_byte ignored[] = "tEXt\0zTXt\0iTXt";
     png_set_keep_unknown_chunks(decoder->png, PNG_HANDLE_CHUNK_NEVER, ignored, (int)(sizeof ignored / 5));
     return decoder;
 }
@@ -156,6 +185,10 @@ pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t
     png_read_end(png, NULL);
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
+}
+
+int pik_png_notes(const pik_png_decoder *decoder, pik_diagnostic *notes, int capacity) {
+    return pik_copy_notes(decoder->notes, decoder->note_count, notes, capacity);
 }
 
 const char *pik_png_library_version(void) {

@@ -12,4 +12,16 @@ static inline void pik_copy_message(pik_diagnostic *diagnostic, const char *mess
     diagnostic->message[PIK_MESSAGE_CAPACITY - 1] = '\0';
 }
 
+/// Keeps `note` in the first free slot of `notes` (of PIK_MAX_NOTES), and counts it either way.
+static inline void pik_add_note(pik_diagnostic *notes, int *count, const pik_diagnostic *note) {
+    if (*count < PIK_MAX_NOTES) notes[*count] = *note;
+    (*count)++;
+}
+
+static inline int pik_copy_notes(const pik_diagnostic *notes, int count, pik_diagnostic *out, int capacity) {
+    int kept = count < PIK_MAX_NOTES ? count : PIK_MAX_NOTES;
+    for (int i = 0; i < kept && i < capacity; i++) out[i] = notes[i];
+    return count;
+}
+
 #endif

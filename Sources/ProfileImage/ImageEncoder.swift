@@ -17,6 +17,14 @@ public enum ImageEncoder {
         iccProfile: [UInt8]? = nil,
         exif: [UInt8]? = nil
     ) throws -> [UInt8] {
+        try jpeg(pixels, options: options, iccProfile: iccProfile, exif: exif, failingAfterBytes: 0)
+    }
+
+    /// ``jpeg(_:options:iccProfile:exif:)`` failing as if out of memory once the output would grow
+    /// past `failingAfterBytes` (0: never), for tests of the encoder's error path.
+    package static func jpeg(
+        _ pixels: PixelBuffer, options: JPEGEncodingOptions, iccProfile: [UInt8]?, exif: [UInt8]?, failingAfterBytes: Int
+    ) throws -> [UInt8] {
         guard (1...100).contains(options.quality) else {
             throw ProfileImageError.usage(.invalidOption, "JPEG quality must be 1...100, not \(options.quality)")
         }
@@ -35,7 +43,8 @@ public enum ImageEncoder {
                     var settings = pik_jpeg_settings(
                         quality: Int32(options.quality), subsampling: subsampling,
                         progressive: options.progressive ? 1 : 0, optimize_coding: options.optimizeHuffman ? 1 : 0,
-                        icc: icc.baseAddress, icc_length: icc.count, exif: exif.baseAddress, exif_length: exif.count)
+                        icc: icc.baseAddress, icc_length: icc.count, exif: exif.baseAddress, exif_length: exif.count,
+                        fail_after_bytes: max(0, failingAfterBytes))
                     return pik_jpeg_encode(&image, &settings, &output, &length, &diagnostic)
                 }
             }

@@ -24,6 +24,10 @@ public struct ImageInfo: Sendable, Hashable {
     public var iccProfile: [UInt8]?
     /// The raw EXIF payload (TIFF structure), unmodified.
     public var exif: [UInt8]?
+    /// Harmless slack the decoder met and skipped, losing no pixel, in the codec's own words:
+    /// "JPEG: Corrupt JPEG data: 4 extraneous bytes before marker 0xdb (at byte 24 of 3406)".
+    /// Filled in as far as the file was read (a header read sees only the header's).
+    public var warnings: [String] = []
 
     /// Width once the orientation is applied.
     public var orientedWidth: Int { orientation.swapsDimensions ? height : width }

@@ -33,7 +33,9 @@ enum JPEGDecoding {
             let scale: JPEGScale
             switch depth {
             case .header:
-                return DecodedImage(info: info, pixels: PixelBuffer(width: 0, height: 0, layout: .rgb, uncheckedBytes: []))
+                return DecodedImage(
+                    info: withNotes(info, decoder: decoder, inputSize: input.count),
+                    pixels: PixelBuffer(width: 0, height: 0, layout: .rgb, uncheckedBytes: []))
             case .verify: scale = .eighth
             case .pixels(let requested), .resampled(let requested, _, _, _): scale = requested
             }
@@ -78,8 +80,20 @@ enum JPEGDecoding {
             let damage =
                 pik_jpeg_warnings(decoder, &warning) > 0
                 ? ProfileImageError(diagnostic: warning, format: .jpeg, inputSize: input.count).reason : nil
-            return DecodedImage(info: info, pixels: pixels, scale: scale, recoveredDamage: damage)
+            return DecodedImage(
+                info: withNotes(info, decoder: decoder, inputSize: input.count), pixels: pixels, scale: scale,
+                recoveredDamage: damage)
         }
+    }
+
+    /// `info` with the slack the decoder noted so far.
+    private static func withNotes(_ info: ImageInfo, decoder: OpaquePointer, inputSize: Int) -> ImageInfo {
+        var notes = [pik_diagnostic](repeating: pik_diagnostic(), count: Int(PIK_MAX_NOTES))
+        let count = Int(pik_jpeg_notes(decoder, &notes, PIK_MAX_NOTES))
+        var info = info
+        info.warnings = notes.prefix(count).map { ProfileImageError(diagnostic: $0, format: .jpeg, inputSize: inputSize).reason }
+        if count > notes.count { info.warnings.append("JPEG: \(count - notes.count) more of the same kind") }
+        return info
     }
 
     private static func imageInfo(_ header: pik_jpeg_header) -> ImageInfo {

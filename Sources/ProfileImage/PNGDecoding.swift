@@ -31,13 +31,24 @@ enum PNGDecoding {
             try limits.check(width: info.width, height: info.height, format: .png)
             let layout: PixelLayout = header.channels == 4 ? .rgba : .rgb
             let empty = PixelBuffer(width: 0, height: 0, layout: layout, uncheckedBytes: [])
-            if depth == .header { return DecodedImage(info: info, pixels: empty) }
+            /// The result, with what the decoder noted on the way.
+            func finished(_ pixels: PixelBuffer) -> DecodedImage {
+                var notes = [pik_diagnostic](repeating: pik_diagnostic(), count: Int(PIK_MAX_NOTES))
+                let count = Int(pik_png_notes(decoder, &notes, PIK_MAX_NOTES))
+                var info = info
+                info.warnings = notes.prefix(count).map {
+                    ProfileImageError(diagnostic: $0, format: .png, inputSize: input.count).reason
+                }
+                if count > notes.count { info.warnings.append("PNG: \(count - notes.count) more of the same kind") }
+                return DecodedImage(info: info, pixels: pixels)
+            }
+            if depth == .header { return finished(empty) }
 
             let stride = info.width * layout.channels
             if depth == .verify {
                 var row = [UInt8](repeating: 0, count: stride)
                 try check(row.withUnsafeMutableBufferPointer { pik_png_read_pixels(decoder, $0.baseAddress, 0, &diagnostic) })
-                return DecodedImage(info: info, pixels: empty)
+                return finished(empty)
             }
             var status = PIK_OK
             let bytes = [UInt8](unsafeUninitializedCapacity: stride * info.height) { buffer, count in
@@ -48,9 +59,9 @@ enum PNGDecoding {
             try check(status)
             let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, uncheckedBytes: bytes)
             if case .resampled(_, let region, let width, let height) = depth {
-                return DecodedImage(info: info, pixels: Resampler.resample(pixels, region: region, width: width, height: height))
+                return finished(Resampler.resample(pixels, region: region, width: width, height: height))
             }
-            return DecodedImage(info: info, pixels: pixels)
+            return finished(pixels)
         }
     }
 

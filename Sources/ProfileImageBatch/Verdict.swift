@@ -59,7 +59,8 @@ public struct Verdict: Sendable {
     public var textLine: String {
         if let error { return "\(file): invalid (\(error.code)) \(error.reason)" }
         guard let info else { return "\(file): valid" }
-        return "\(file): valid \(info.format.displayName) \(info.width)x\(info.height)"
+        let warnings = info.warnings.isEmpty ? "" : " (warning: \(info.warnings.joined(separator: "; ")))"
+        return "\(file): valid \(info.format.displayName) \(info.width)x\(info.height)" + warnings
     }
 
     /// One JSON object on one line, for reports.
@@ -71,6 +72,7 @@ public struct Verdict: Sendable {
         line.add("width", info?.width)
         line.add("height", info?.height)
         line.add("orientation", info?.orientation.rawValue)
+        if let info, !info.warnings.isEmpty { line.add("warnings", .array(info.warnings.map(JSONLine.Value.string))) }
         if let error {
             var object = JSONLine()
             object.add("code", error.code)

@@ -267,10 +267,38 @@ def make_invalid_jpegs():
     bad("precision-12.jpg", base[:sof + 4] + b"\x0c" + base[sof + 5:], "unsupportedFormat")
     bad("bomb-65500x65500.jpg", base[:sof + 5] + struct.pack(">HH", 65500, 65500) + base[sof + 9:],
         "dimensionsTooLarge")
+    # Extraneous bytes inside a scan, where they take the place of entropy-coded data: corrupt.
+    eoi = len(base) - 2
+    bad("extraneous-before-eoi.jpg", base[:eoi] + bytes(range(1, 65)) + base[eoi:], "corruptData")
+    rst0 = restarts.index(b"\xff\xd0", first(r_segments, "scan")[1])
+    bad("extraneous-before-rst.jpg", restarts[:rst0] + b"\x12\x34\x56" + restarts[rst0:], "corruptData")
     small = random_bytes(5, 16 * 16 * 3)
     bad("progressive-569-scans.jpg",
         jpeg(small, 16, 16, 3, os.path.join(WORK, "scans.jpg"), "-q", "90", "-sample", "444", "-manyscans"),
         "resourceLimit")
+
+
+def make_slack_jpegs():
+    """Structural slack between segments that loses nothing: libjpeg skips the bytes, every browser
+    shows the picture, and the strict policy accepts it with a warning."""
+    noise = random_bytes(21, 64 * 48 * 3)
+    base = jpeg(noise, 64, 48, 3, os.path.join(WORK, "slack.jpg"), "-q", "90")
+    write(os.path.join(VALID, "slack-reference.jpg"), base)
+    expect_valid("slack-reference.jpg", "jpeg", 64, 48, "rgb", [], 0)
+    segments = jpeg_segments(base)
+    _, dqt, _ = first(segments, 0xDB)
+    cases = {"extraneous-before-dqt.jpg": base[:dqt] + b"\x00\x00\x00\x00" + base[dqt:]}
+    app1 = b"Exif\x00\x00" + exif_bytes(orientation=1)
+    cases["extraneous-before-app1.jpg"] = (
+        base[:dqt] + b"\x01\x02" + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + base[dqt:])
+    # An Adobe APP14 segment whose length field says one byte less than it holds: that byte is
+    # left over before the next marker.
+    adobe = b"Adobe" + struct.pack(">HHHB", 100, 0, 0, 1)
+    app14 = b"\xff\xee" + struct.pack(">H", len(adobe) + 2 - 1) + adobe
+    cases["app14-length-off-by-one.jpg"] = base[:dqt] + app14 + base[dqt:]
+    for name, data in cases.items():
+        write(os.path.join(VALID, name), data)
+        expect_valid(name, "jpeg", 64, 48, "rgb", [], 0, warnings=1, samePixelsAs="slack-reference.jpg")
 
 
 # MARK: - PNG fixtures
@@ -498,6 +526,27 @@ def make_invalid_pngs():
     body = b"".join(rows.compress(zero_row) for _ in range(30000)) + rows.flush()
     bomb = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 1, 0, 0, 0, 0)) + chunk(b"IDAT", body)
     bad("bomb-30000x30000.png", bomb + chunk(b"IEND", b""), "dimensionsTooLarge")
+    # Ancillary chunks libpng finds malformed (a benign error, which it would skip): pngcheck and,
+    # for most, Pillow's verify reject them, and so does the strict policy.
+    def ancillary(name, kind, payload, extra=()):
+        bad(name, png(noise, 64, 48, 2, 8, before_idat=[*extra, chunk(kind, payload)]), "corruptData")
+    ancillary("ancillary-bkgd-empty.png", b"bKGD", b"")
+    ancillary("ancillary-chrm-empty.png", b"cHRM", b"")
+    ancillary("ancillary-chrm-invalid.png", b"cHRM", b"\xff" * 32)
+    ancillary("ancillary-gama-empty.png", b"gAMA", b"")
+    ancillary("ancillary-gama-zero.png", b"gAMA", b"\x00" * 4)
+    ancillary("ancillary-gama-duplicate.png", b"gAMA", struct.pack(">I", 45455),
+              extra=[chunk(b"gAMA", struct.pack(">I", 45455))])
+    ancillary("ancillary-srgb-empty.png", b"sRGB", b"")
+    ancillary("ancillary-phys-short.png", b"pHYs", b"\x00\x00\x0b\x13\x00")
+    ancillary("ancillary-trns-empty.png", b"tRNS", b"")
+    ancillary("ancillary-iccp-empty.png", b"iCCP", b"")
+    ancillary("ancillary-time-empty.png", b"tIME", b"")
+    ancillary("ancillary-sbit-empty.png", b"sBIT", b"")
+    ancillary("ancillary-hist-without-plte.png", b"hIST", b"")
+    ancillary("ancillary-offs-empty.png", b"oFFs", b"")
+    ancillary("ancillary-splt-empty.png", b"sPLT", b"")
+    ancillary("ancillary-exif-empty.png", b"eXIf", b"")
     wide = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 1, 8, 0, 0, 0, 0))
     bad("too-wide-100000x1.png", wide + chunk(b"IDAT", zlib.compress(b"\x00" * 100001)) + chunk(b"IEND", b""),
         "dimensionsTooLarge")
@@ -602,6 +651,7 @@ def main():
     build_jpegfix()
     make_valid_jpegs()
     make_invalid_jpegs()
+    make_slack_jpegs()
     make_valid_pngs()
     make_invalid_pngs()
     make_non_images()

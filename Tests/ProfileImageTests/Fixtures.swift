@@ -43,6 +43,10 @@ enum Fixtures {
         let hasExif: Bool?
         let bitDepth: Int?
         let hasAlpha: Bool?
+        /// How many warnings (harmless slack) validating it reports; none when absent.
+        let warnings: Int?
+        /// A fixture it must decode to exactly: the same picture without the slack.
+        let samePixelsAs: String?
     }
 
     struct Sample: Decodable {

@@ -56,6 +56,12 @@ struct ValidFixtureTests {
         let bytes = try Fixtures.bytes("valid/" + name)
         let info = try ImageDecoder().validate(bytes)
         #expect(info == (try ImageDecoder().info(bytes)))
+        let expected = try #require(Fixtures.manifest.valid[name])
+        #expect(info.warnings.count == expected.warnings ?? 0, "\(info.warnings)")
+        if let reference = expected.samePixelsAs {
+            let pixels = try ImageDecoder().decode(bytes).pixels
+            #expect(pixels == (try ImageDecoder().decode(try Fixtures.bytes("valid/" + reference)).pixels))
+        }
     }
 
     @Test("the format comes from the content, never the file name")

@@ -114,6 +114,13 @@ pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t
 /// The first data-loss warning seen (status PIK_OK if none) and how many warnings there were.
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first);
 
+/// How many notes a decoder keeps: harmless slack it saw and skipped, losing no pixel.
+#define PIK_MAX_NOTES 4
+
+/// The notes of harmless slack the decoder met (extraneous bytes between segments): copies up
+/// to `capacity` of them into `notes` and returns how many there were in all.
+int pik_jpeg_notes(const pik_jpeg_decoder *decoder, pik_diagnostic *notes, int capacity);
+
 /// The libjpeg-turbo version the shim was built against, e.g. "2.1.5" (libjpeg has no run-time query).
 const char *pik_jpeg_library_version(void);
 
@@ -152,6 +159,11 @@ pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t
                                pik_diagnostic *diagnostic);
 
 /// The version of the libpng loaded at run time, e.g. "1.6.39".
+/// The notes of what the decoder met that loses no pixel (an ICC profile libpng finds odd, say):
+/// copies up to `capacity` into `notes` and returns how many there were in all. Malformed
+/// ancillary chunks are not notes: the strict policy refuses them, the tolerant one notes them.
+int pik_png_notes(const pik_png_decoder *decoder, pik_diagnostic *notes, int capacity);
+
 const char *pik_png_library_version(void);
 
 // MARK: - Encoding
@@ -177,6 +189,9 @@ typedef struct {
     /// A TIFF-structured EXIF payload written as APP1 "Exif\0\0" when non-NULL.
     const uint8_t *exif;
     size_t exif_length;
+    /// For tests of the error path: fail as if out of memory once the output would grow past
+    /// this many bytes. 0: never.
+    size_t fail_after_bytes;
 } pik_jpeg_settings;
 
 /// Encodes a JPEG into a buffer the caller releases with pik_free.
