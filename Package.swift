@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "ProfileImageBatch",
-            dependencies: ["ProfileImage", "ProfileUpload", "ProfileQuotaSQLite", "ProfileQuotaPostgres"]
+            dependencies: ["ProfileImage", "ProfileUpload"]
         ),
         .executableTarget(
             name: "profile-image",
@@ -101,6 +101,7 @@ let package = Package(
                 "ProfileUpload",
                 "ProfileUploadAsyncHTTPClient",
                 "ProfileQuotaSQLite",
+                "ProfileQuotaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

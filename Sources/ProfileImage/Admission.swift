@@ -60,6 +60,11 @@ actor Admission {
     func release(pixels cost: Int) {
         running -= 1
         pixels -= cost
+        admitWaiting()
+    }
+
+    /// Starts the waiters at the head of the line that now fit.
+    private func admitWaiting() {
         while let first = waiters.first, fits(first.pixels) {
             waiters.removeFirst()
             first.timer?.cancel()
@@ -81,6 +86,8 @@ actor Admission {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         let waiter = waiters.remove(at: index)
         waiter.continuation.resume(throwing: ProfileImageError.busy("no slot within \(timeout)"))
+        // A large job leaving the head of the line may let the smaller ones behind it start.
+        admitWaiting()
     }
 
     private func cancel(_ id: UInt64) {
@@ -88,5 +95,6 @@ actor Admission {
         let waiter = waiters.remove(at: index)
         waiter.timer?.cancel()
         waiter.continuation.resume(throwing: CancellationError())
+        admitWaiting()
     }
 }

@@ -42,7 +42,8 @@ public final class ProfileImageProcessor: Sendable {
             self.threads = max(1, threads)
             self.maxConcurrentJobs = max(1, maxConcurrentJobs ?? threads)
             self.maxPixelsInFlight = max(1, maxPixelsInFlight)
-            self.admissionTimeout = admissionTimeout
+            // A timeout of centuries is no timeout; kept within a year, a sleep never overflows.
+            self.admissionTimeout = admissionTimeout.map { min(max($0, .zero), .seconds(366 * 86_400)) }
             self.maxWaiting = max(0, maxWaiting)
         }
     }
@@ -80,6 +81,11 @@ public final class ProfileImageProcessor: Sendable {
 
     deinit { threads.stop() }
 
+    /// One processor for the whole process, with the default limits: for code that has none of
+    /// its own to pass (the upload client's checks of the files it sends, say). Its threads live
+    /// as long as the process.
+    public static let shared = ProfileImageProcessor()
+
     /// What is running and waiting right now.
     public var load: Load {
         get async {
@@ -104,6 +110,11 @@ public final class ProfileImageProcessor: Sendable {
     package func run<Result: Sendable>(pixels: Int, _ work: @escaping @Sendable () throws -> Result) async throws -> Result {
         let cost = max(0, pixels)
         try await admission.acquire(pixels: cost, timeout: configuration.admissionTimeout)
+        // Cancelled in the moment between admission and here: the work has not started.
+        if Task.isCancelled {
+            await admission.release(pixels: cost)
+            throw CancellationError()
+        }
         let threads = self.threads
         let outcome: Swift.Result<Result, any Error> = await withCheckedContinuation { continuation in
             threads.submit { continuation.resume(returning: Swift.Result { try work() }) }

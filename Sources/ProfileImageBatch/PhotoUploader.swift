@@ -28,9 +28,10 @@ public struct PhotoUploader: Sendable {
             UploadRecord(input: path, status: status, account: account, message: message)
         }
         let processed: ProcessedImage
-        let (pipeline, crop) = (self.pipeline, self.crop)
         do {
-            processed = try await processor.run(pixels: 0) { try pipeline.process(try InputReader.read(path), crop: crop) }
+            // Read on a worker thread; processed within the processor's pixel budget.
+            let bytes = try await processor.run(pixels: 0) { try InputReader.read(path) }
+            processed = try await processor.process(bytes, pipeline: pipeline, crop: crop)
         } catch let error as InputReadError {
             return failure(.error, "cannot read the file: \(error.reason)")
         } catch let error as ProfileImageError {

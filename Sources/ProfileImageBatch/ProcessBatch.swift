@@ -57,11 +57,13 @@ public struct ProcessBatch: Sendable {
         self.options = options
     }
 
-    /// The inputs, found as ``InputWalker`` finds them; this run's output folder and any earlier
-    /// run's are never inputs.
-    public func walk() -> InputWalker.Walk {
-        InputWalker(followSymlinksOutOfTree: options.followSymlinksOutOfTree, excludedDirectories: [options.outputDirectory])
-            .walk(options.paths)
+    /// The inputs, found as ``InputWalker`` finds them (on a worker thread); this run's output
+    /// folder and any earlier run's are never inputs.
+    public func walk() async throws -> InputWalker.Walk {
+        let walker = InputWalker(
+            followSymlinksOutOfTree: options.followSymlinksOutOfTree, excludedDirectories: [options.outputDirectory])
+        let paths = options.paths
+        return try await ProfileImageProcessor.shared.run(pixels: 0) { walker.walk(paths) }
     }
 
     /// Processes the files of `walk`, at most ``Options-swift.struct/jobs`` at once, handing each
@@ -76,12 +78,19 @@ public struct ProcessBatch: Sendable {
         onRecord: (ProcessRecord) async throws -> Void = { _ in }
     ) async throws -> Int {
         let files = walk.files
-        ProcessJournal.sweepTemporaryFiles(in: options.outputDirectory)
+        let workers = ProfileImageProcessor.forBatch(jobs: options.jobs)
+        let outputDirectory = options.outputDirectory
+        let journal = try await workers.run(pixels: 0) { () throws -> ProcessJournal in
+            ProcessJournal.sweepTemporaryFiles(in: outputDirectory)
+            do {
+                return try ProcessJournal(outputDirectory: outputDirectory)
+            } catch {
+                throw BatchError(code: .writeFailed, message: "\(outputDirectory): \(error.localizedDescription)")
+            }
+        }
         let processor = BatchProcessor(
             pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
-            naming: OutputNaming(outputDirectory: options.outputDirectory), inputs: files,
-            journal: try ProcessJournal(outputDirectory: options.outputDirectory), force: options.force)
-        let workers = ProfileImageProcessor.forBatch(jobs: options.jobs)
+            naming: OutputNaming(outputDirectory: outputDirectory), inputs: files, journal: journal, force: options.force)
         return try await BatchRunner.run(count: files.count, jobs: options.jobs, stopStarting: stopStarting) { index in
             do {
                 return try await workers.run(pixels: 0) { processor.process(index) }

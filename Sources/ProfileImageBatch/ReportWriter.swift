@@ -1,8 +1,10 @@
 import Foundation
+import ProfileImage
 
 /// Appends NDJSON lines to a report file, each written through as soon as it is known, so the
-/// report is useful even if the run is killed. The file is emptied when opened.
-public final class ReportWriter {
+/// report is useful even if the run is killed. The file is emptied when opened. Writes happen on
+/// a worker thread; lines keep the order in which one caller appends them.
+public final class ReportWriter: Sendable {
     private let handle: FileHandle
 
     /// Opens (creating, with its folder) and empties the report at `path`.
@@ -24,11 +26,14 @@ public final class ReportWriter {
 
     /// Appends `line` and a line break.
     /// - Throws: ``BatchError`` with code ``BatchError/Code/writeFailed``.
-    public func append(_ line: String) throws {
-        do {
-            try handle.write(contentsOf: Data((line + "\n").utf8))
-        } catch {
-            throw BatchError(code: .writeFailed, message: "cannot write the report: \(error.localizedDescription)")
+    public func append(_ line: String) async throws {
+        let handle = self.handle
+        try await ProfileImageProcessor.shared.run(pixels: 0) {
+            do {
+                try handle.write(contentsOf: Data((line + "\n").utf8))
+            } catch {
+                throw BatchError(code: .writeFailed, message: "cannot write the report: \(error.localizedDescription)")
+            }
         }
     }
 

@@ -19,6 +19,13 @@ struct RowUploader: Sendable {
         var until: Date?
     }
 
+    /// Appends `entry` to the journal on a worker thread (the write is fsynced). A journal that
+    /// cannot be written costs only the skip on the next run: the row is redone then.
+    private func append(_ entry: UploadJournal.Entry) async {
+        let journal = self.journal
+        _ = try? await uploader.processor.run(pixels: 0) { try journal.append(entry) }
+    }
+
     func upload(_ row: UploadManifest.Row) async -> Outcome {
         let credentials: ProfileAPICredentials
         switch row.credentials {
@@ -50,12 +57,12 @@ struct RowUploader: Sendable {
             let record = UploadRecord(
                 input: row.imagePath, status: .throttled, account: account, message: QuotaMessage.text(secondsLeft: wait),
                 retryAfter: wait, decidedLocally: true)
-            try? journal.append(entry(record))
+            await append(entry(record))
             return Outcome(record: record, accountKey: client.accountKey, until: until)
         }
         let record = await uploader.upload(row.imagePath, with: client)
         // A row the breaker stopped was not tried: it stays pending, with nothing to record.
-        if record.status != .unreachable { try? journal.append(entry(record)) }
+        if record.status != .unreachable { await append(entry(record)) }
         return Outcome(
             record: record, accountKey: client.accountKey,
             until: record.retryAfter.map { Date().addingTimeInterval(TimeInterval($0)) })

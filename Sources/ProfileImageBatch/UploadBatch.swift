@@ -88,11 +88,14 @@ public struct UploadBatch: Sendable {
         self.breaker = breaker
     }
 
-    /// The manifest's rows.
+    /// The manifest's rows, read on a worker thread.
     /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidManifest``.
-    public func manifest() throws -> UploadManifest {
+    public func manifest() async throws -> UploadManifest {
         let authentication = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).authentication
-        return try UploadManifest(path: options.manifest, authentication: authentication)
+        let path = options.manifest
+        return try await ProfileImageProcessor.shared.run(pixels: 0) {
+            try UploadManifest(path: path, authentication: authentication)
+        }
     }
 
     /// Uploads the rows of `manifest`, at most ``Options-swift.struct/jobs`` at once, handing each
@@ -104,12 +107,13 @@ public struct UploadBatch: Sendable {
         onRecord: (UploadRecord) async throws -> Void = { _ in }
     ) async throws -> Summary {
         let rows = manifest.rows
+        let workers = ProfileImageProcessor.forBatch(jobs: options.jobs)
+        let journalPath = options.journal
         let row = RowUploader(
             uploader: PhotoUploader(
-                pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
-                processor: ProfileImageProcessor.forBatch(jobs: options.jobs)),
+                pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop, processor: workers),
             client: options.client, transport: transport, quotaStore: quotaStore, breaker: breaker,
-            journal: UploadJournal(path: options.journal),
+            journal: try await workers.run(pixels: 0) { UploadJournal(path: journalPath) },
             options: OptionsFingerprint.of(options.pipeline, crop: options.crop))
         var summary = Summary()
         let endpoint = options.client(ProfileAPICredentials(apiKey: "", accessToken: "")).baseURL

@@ -24,9 +24,11 @@ public struct ValidateBatch: Sendable {
         self.followSymlinksOutOfTree = followSymlinksOutOfTree
     }
 
-    /// The files to check.
-    public func walk() -> InputWalker.Walk {
-        InputWalker(followSymlinksOutOfTree: followSymlinksOutOfTree).walk(paths)
+    /// The files to check, found on a worker thread.
+    public func walk() async throws -> InputWalker.Walk {
+        let walker = InputWalker(followSymlinksOutOfTree: followSymlinksOutOfTree)
+        let paths = self.paths
+        return try await ProfileImageProcessor.shared.run(pixels: 0) { walker.walk(paths) }
     }
 
     /// Checks the files of `walk` in parallel and hands the verdicts to `onVerdict` in input

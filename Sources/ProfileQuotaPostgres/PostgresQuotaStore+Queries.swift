@@ -6,8 +6,11 @@ import ProfileUpload
 extension PostgresQuotaStore {
     /// Makes the tables if they are missing. Safe when many processes start at once: the work is
     /// done under a transaction-scoped advisory lock, so one makes them and the others find them.
+    /// Where they exist, nothing is asked of the role but to read them: a fleet's role may have
+    /// no right to create anything.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public func prepareSchema() async throws {
+        guard try await !schemaExists() else { return }
         try await transaction { connection in
             // An arbitrary key, the same in every process: "PIKquota".
             try await connection.query("SELECT pg_advisory_xact_lock(5064395063453040737)", logger: self.logger)
@@ -34,6 +37,19 @@ extension PostgresQuotaStore {
             try await connection.query(
                 "CREATE INDEX IF NOT EXISTS profile_quota_update_account_at ON profile_quota_update (account, at)",
                 logger: self.logger)
+        }
+    }
+
+    /// Whether both tables and the index are there already.
+    private func schemaExists() async throws -> Bool {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT to_regclass('profile_quota_account') IS NOT NULL AND to_regclass('profile_quota_update') IS NOT NULL
+                AND to_regclass('profile_quota_update_account_at') IS NOT NULL
+                """, logger: self.logger)
+            for try await exists in rows.decode(Bool.self) { return exists }
+            return false
         }
     }
 
@@ -83,7 +99,13 @@ extension PostgresQuotaStore {
                     try await connection.query("COMMIT", logger: logger)
                     return result
                 } catch {
-                    try? await connection.query("ROLLBACK", logger: logger)
+                    do {
+                        try await connection.query("ROLLBACK", logger: logger)
+                    } catch {
+                        // A connection that cannot roll back must not go back to the pool
+                        // inside a transaction: close it, and the pool makes a new one.
+                        try? await connection.close()
+                    }
                     throw error
                 }
             }

@@ -50,13 +50,20 @@ public final class PostgresQuotaStore: QuotaStore {
             throw ProfileUploadError(code: .quotaStore, message: "Quota store \(url.redacted): \(describe(error))")
         }
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = PostgresQuotaStore(client: client, location: url.redacted, logger: logger)
+        // The pool runs in a task of its own, not a child: cancelling the caller (a request whose
+        // client hung up) must not take the pool from under an outcome still being recorded.
+        let pool = Task { await client.run() }
+        let store = PostgresQuotaStore(client: client, location: url.redacted, logger: logger)
+        let result: Swift.Result<Result, any Error>
+        do {
             try await store.prepareSchema()
-            return try await body(store)
+            result = .success(try await body(store))
+        } catch {
+            result = .failure(error)
         }
+        pool.cancel()
+        await pool.value
+        return try result.get()
     }
 
     /// Takes a slot for `account` unless it is blocked or at its limit, in one transaction holding
@@ -68,16 +75,19 @@ public final class PostgresQuotaStore: QuotaStore {
             try await connection.query(
                 """
                 INSERT INTO profile_quota_account (key, configured_limit) VALUES (\(account), \(configuredLimit))
-                ON CONFLICT (key) DO UPDATE SET configured_limit = EXCLUDED.configured_limit
+                ON CONFLICT (key) DO UPDATE
+                SET configured_limit = COALESCE(EXCLUDED.configured_limit, profile_quota_account.configured_limit)
                 """, logger: self.logger)
             // The upsert holds the account's row lock from here to the commit: one decision at a time.
             try await connection.query(
                 """
-                DELETE FROM profile_quota_update WHERE account = \(account) AND state = 'pending'
-                AND at < \(t - QuotaRules.pendingExpiry)
+                DELETE FROM profile_quota_update WHERE account = \(account)
+                AND ((state = 'pending' AND at < \(t - QuotaRules.pendingExpiry)) OR at < \(QuotaRules.oldestKept(now: t)))
                 """, logger: self.logger)
-            guard let (state, _) = try await Self.load(account, connection: connection, logger: self.logger, now: t, lock: true)
+            guard var state = try await Self.load(account, connection: connection, logger: self.logger, now: t, lock: true)?.state
             else { throw ProfileUploadError(code: .quotaStore, message: "Quota store \(self.location): account row missing") }
+            // The caller's own limit decides (the stored one is the last given, for display).
+            state.configuredLimit = configuredLimit
             switch QuotaRules.decide(state, now: t) {
             case .wait(let wait):
                 return .blocked(message: QuotaMessage.text(secondsLeft: wait), secondsLeft: wait)
@@ -105,8 +115,16 @@ public final class PostgresQuotaStore: QuotaStore {
                 "SELECT key FROM profile_quota_account WHERE key = \(account) FOR UPDATE", logger: self.logger)
             switch outcome {
             case .succeeded:
-                try await connection.query(
-                    "UPDATE profile_quota_update SET state = 'done', at = \(t) WHERE id = \(id)", logger: self.logger)
+                let updated = try await connection.query(
+                    "UPDATE profile_quota_update SET state = 'done', at = \(t) WHERE id = \(id) RETURNING id", logger: self.logger)
+                var found = false
+                for try await _ in updated.decode(Int64.self) { found = true }
+                // A request that outlived its reservation (expired, deleted) still counts.
+                if !found {
+                    try await connection.query(
+                        "INSERT INTO profile_quota_update (account, at, state) VALUES (\(account), \(t), 'done')",
+                        logger: self.logger)
+                }
             case .released:
                 try await connection.query("DELETE FROM profile_quota_update WHERE id = \(id)", logger: self.logger)
             case .unanswered:

@@ -46,16 +46,24 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             }
             let tls: PostgresClient.Configuration.TLS
             let connectionTLS: PostgresConnection.Configuration.TLS
+            // As libpq reads sslmode: prefer and require encrypt without checking the certificate
+            // (a stock Debian server's is self-signed), verify-ca checks the chain, verify-full
+            // the host name too.
+            var settings = TLSConfiguration.makeClientConfiguration()
             do {
                 switch query["sslmode"] ?? "prefer" {
                 case "disable":
                     (tls, connectionTLS) = (.disable, .disable)
                 case "prefer", "allow":
-                    tls = .prefer(.makeClientConfiguration())
-                    connectionTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    settings.certificateVerification = .none
+                    tls = .prefer(settings)
+                    connectionTLS = .prefer(try NIOSSLContext(configuration: settings))
                 case "require", "verify-ca", "verify-full":
-                    tls = .require(.makeClientConfiguration())
-                    connectionTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    let mode = query["sslmode"]
+                    settings.certificateVerification =
+                        mode == "require" ? .none : mode == "verify-ca" ? .noHostnameVerification : .fullVerification
+                    tls = .require(settings)
+                    connectionTLS = .require(try NIOSSLContext(configuration: settings))
                 case let mode:
                     throw ProfileUploadError(code: .invalidConfiguration, message: "\(redacted): unknown sslmode \(mode)")
                 }

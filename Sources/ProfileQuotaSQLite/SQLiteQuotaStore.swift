@@ -85,11 +85,17 @@ public final class SQLiteQuotaStore: QuotaStore {
             try db.execute(
                 sql: """
                     INSERT INTO account (key, configuredLimit) VALUES (?, ?)
-                    ON CONFLICT(key) DO UPDATE SET configuredLimit = excluded.configuredLimit
+                    ON CONFLICT(key) DO UPDATE SET configuredLimit = COALESCE(excluded.configuredLimit, configuredLimit)
                     """, arguments: [account, configuredLimit])
             try db.execute(
                 sql: "DELETE FROM \"update\" WHERE state = 'pending' AND at < ?", arguments: [t - QuotaRules.pendingExpiry])
-            let state = try Self.state(of: account, db: db, now: t)
+            // Nothing older than any decision reads is kept.
+            try db.execute(
+                sql: "DELETE FROM \"update\" WHERE account = ? AND state <> 'pending' AND at < ?",
+                arguments: [account, QuotaRules.oldestKept(now: t)])
+            var state = try Self.state(of: account, db: db, now: t)
+            // The caller's own limit decides (the stored one is the last given, for display).
+            state.configuredLimit = configuredLimit
             switch QuotaRules.decide(state, now: t) {
             case .wait(let wait):
                 return .blocked(message: QuotaMessage.text(secondsLeft: wait), secondsLeft: wait)
@@ -113,6 +119,12 @@ public final class SQLiteQuotaStore: QuotaStore {
             case .succeeded:
                 try db.execute(
                     sql: "UPDATE \"update\" SET state = 'done', at = ? WHERE id = ?", arguments: [t, reservation.id])
+                // A request that outlived its reservation (expired, deleted) still counts.
+                if db.changesCount == 0 {
+                    try db.execute(
+                        sql: "INSERT INTO \"update\" (account, at, state) VALUES (?, ?, 'done')",
+                        arguments: [reservation.account, t])
+                }
             case .released:
                 try db.execute(sql: "DELETE FROM \"update\" WHERE id = ?", arguments: [reservation.id])
             case .unanswered:

@@ -2,7 +2,7 @@ import Foundation
 
 extension AccountQuota {
     /// What a store reports from the state the rules read.
-    package init(state: QuotaRules.AccountState, account: String, message: String?, now: Double) {
+    public init(state: QuotaRules.AccountState, account: String, message: String?, now: Double) {
         let reading = QuotaRules.readings(state, now: now).first
         self.init(
             account: account,

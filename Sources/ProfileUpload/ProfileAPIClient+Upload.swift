@@ -1,23 +1,18 @@
 import ProfileImage
 
 extension ProfileAPIClient {
-    /// `POST {base}/user/profile/profile-image/` with `image` and `cropped_image`.
+    /// `POST {base}{paths.upload}` with `image` and `cropped_image`.
     ///
-    /// Both files are fully validated first: a corrupt file costs no request and no quota, and
-    /// throws ``ProfileUploadError/Code/invalidImage`` with the API's own message. Then the quota
-    /// store is asked for a slot; a known-spent account gets ``ProfileAPIResult/throttled(_:)``
-    /// with `decidedLocally` and no request is sent.
+    /// Both files are fully validated first (on the client's processor, off the cooperative
+    /// pool): a corrupt file costs no request and no quota, and throws
+    /// ``ProfileUploadError/Code/invalidImage`` with the API's own message. Then the quota store is
+    /// asked for a slot; a known-spent account gets ``ProfileAPIResult/throttled(_:)`` with
+    /// `decidedLocally` and no request is sent. The outcome is recorded in the store even if the
+    /// calling task is cancelled once the request has gone.
     public func uploadProfileImage(image: UploadFile, croppedImage: UploadFile) async throws -> ProfileAPIResult {
         var form = MultipartFormData()
         for (field, file) in [("image", image), ("cropped_image", croppedImage)] {
-            let format = try validate(file, field: field)
-            let filename = UploadFile.filename(file.filename, withExtension: format.fileExtension)
-            switch file.source {
-            case .bytes(let bytes):
-                try form.append(bytes, name: field, filename: filename, contentType: format.mimeType)
-            case .path(let path):
-                try form.appendFile(at: path, name: field, filename: filename, contentType: format.mimeType)
-            }
+            try await append(file, as: field, to: &form)
         }
 
         let account = accountKey
@@ -40,7 +35,7 @@ extension ProfileAPIClient {
         } catch {
             if let quotaStore, let reservation {
                 let sent = (error as? ProfileUploadError)?.requestMayHaveBeenSent ?? false
-                try? await quotaStore.finish(reservation, outcome: sent ? .unanswered : .released)
+                try? await Self.record(sent ? .unanswered : .released, of: reservation, in: quotaStore)
             }
             throw error
         }
@@ -52,7 +47,7 @@ extension ProfileAPIClient {
                 default: .released
                 }
             do {
-                try await quotaStore.finish(reservation, outcome: quotaOutcome)
+                try await Self.record(quotaOutcome, of: reservation, in: quotaStore)
             } catch {
                 // The server has answered: that answer is the caller's, whatever the store says. A
                 // success reported as a failure would be retried, sending the photo twice and
@@ -66,11 +61,47 @@ extension ProfileAPIClient {
         return outcome
     }
 
-    private func validate(_ file: UploadFile, field: String) throws -> ImageFormat {
+    /// Records `outcome` in a task of its own: a caller cancelled after the server answered (a
+    /// client that hung up) must not leave the store without it.
+    private static func record(
+        _ outcome: QuotaOutcome, of reservation: QuotaReservation, in store: any QuotaStore
+    ) async throws {
+        try await Task { try await store.finish(reservation, outcome: outcome) }.value
+    }
+
+    /// Reads and validates `file` on the processor's threads and appends it to `form` as `field`,
+    /// named with the real format's extension.
+    private func append(_ file: UploadFile, as field: String, to form: inout MultipartFormData) async throws {
+        let options = configuration.validation
+        let bytes = try await processor.run(pixels: 0) { try file.contents() }
+        let pixels: Int
         do {
-            return try ImageDecoder(options: configuration.validation).validate(try file.contents()).format
+            let decoder = ImageDecoder(options: options)
+            pixels = try decoder.info(bytes).pixelCount
         } catch let error as ProfileImageError {
-            throw ProfileUploadError(code: .invalidImage, message: "\(field): \(error.message) (\(error.code): \(error.reason))")
+            throw Self.invalid(error, field: field)
         }
+        // Appending scans the content for the boundary (and reads a file part): worker work too.
+        form = try await processor.run(pixels: pixels) { [form] () throws -> MultipartFormData in
+            let format: ImageFormat
+            do {
+                format = try ImageDecoder(options: options).validate(bytes).format
+            } catch let error as ProfileImageError {
+                throw Self.invalid(error, field: field)
+            }
+            var form = form
+            let filename = UploadFile.filename(file.filename, withExtension: format.fileExtension)
+            switch file.source {
+            case .bytes(let bytes):
+                try form.append(bytes, name: field, filename: filename, contentType: format.mimeType)
+            case .path(let path):
+                try form.appendFile(at: path, name: field, filename: filename, contentType: format.mimeType)
+            }
+            return form
+        }
+    }
+
+    private static func invalid(_ error: ProfileImageError, field: String) -> ProfileUploadError {
+        ProfileUploadError(code: .invalidImage, message: "\(field): \(error.message) (\(error.code): \(error.reason))")
     }
 }

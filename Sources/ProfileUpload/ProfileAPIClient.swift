@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProfileImage
 
 /// A client for the profile API: uploads `image` and `cropped_image`, reads and updates the
 /// profile. It never sends a request the server must reject (files and fields are checked
@@ -27,7 +28,9 @@ public struct ProfileAPIClient: Sendable {
     let circuitBreaker: CircuitBreaker?
     let logger: Logger
     /// The session cookies the server set, for ``ProfileAPIAuthentication/apiKeyParameter(named:)``.
-    let cookies = SessionCookies()
+    let session: ProfileAPISession
+    /// Where the files to send are read and checked.
+    let processor: ProfileImageProcessor
 
     /// Creates a client.
     /// - Parameters:
@@ -35,14 +38,22 @@ public struct ProfileAPIClient: Sendable {
     ///     known from the server's 429 to each call.
     ///   - circuitBreaker: shared by every client of the endpoint, it stops them all from sending
     ///     once the endpoint is found unreachable; without one, each request spends its retries.
+    ///   - session: the session cookies of ``ProfileAPIAuthentication/apiKeyParameter(named:)``;
+    ///     a service shares one between the clients it makes per request, so one sign-in serves
+    ///     them all. Default: a session of this client's (and its copies') own.
+    ///   - processor: where the files to send are read and fully decoded before any request
+    ///     (never on the cooperative pool). Default ``ProfileImageProcessor/shared``.
     public init(
         configuration: Configuration, transport: any ProfileAPITransport, quotaStore: (any QuotaStore)? = nil,
-        circuitBreaker: CircuitBreaker? = nil, logger: Logger = Logger(label: "ProfileUpload")
+        circuitBreaker: CircuitBreaker? = nil, session: ProfileAPISession = ProfileAPISession(),
+        processor: ProfileImageProcessor = .shared, logger: Logger = Logger(label: "ProfileUpload")
     ) {
         self.configuration = configuration
         self.transport = transport
         self.quotaStore = quotaStore
         self.circuitBreaker = circuitBreaker
+        self.session = session
+        self.processor = processor
         self.logger = logger
     }
 
@@ -57,15 +68,16 @@ public struct ProfileAPIClient: Sendable {
         -> TransportResponse
     {
         try configuration.checkBaseURL()
-        let cookie = cookies.header(for: configuration.base)
+        let cookie = session.header(for: configuration.base)
         let response = try await send(request(method, path, body: body, contentType: contentType, cookie: cookie), path: path)
         guard case .apiKeyParameter = configuration.authentication.kind else { return response }
-        cookies.remember(response.headers, for: configuration.base)
-        guard response.status == 401, cookie != nil else { return response }
-        // The session ended: sign in again with the parameter, once.
-        cookies.forget(configuration.base)
+        session.remember(response.headers, for: configuration.base)
+        // The session ended (Django REST framework answers 403 for that, others 401): sign in
+        // again with the parameter, once.
+        guard [401, 403].contains(response.status), let cookie else { return response }
+        session.forget(configuration.base, ifStill: cookie)
         let again = try await send(request(method, path, body: body, contentType: contentType, cookie: nil), path: path)
-        cookies.remember(again.headers, for: configuration.base)
+        session.remember(again.headers, for: configuration.base)
         return again
     }
 

@@ -1,6 +1,7 @@
 /// The quota decisions every ``QuotaStore`` makes the same way, as pure functions of what the
 /// store holds: each store loads an account's state in one transaction, asks these, and writes
-/// the answer back in the same transaction.
+/// the answer back in the same transaction. A store of one's own (Redis, DynamoDB) does the same
+/// to behave as the two built-in ones do.
 ///
 /// What the server says is the truth. A 429's wait is waited out exactly. Beyond it, the limit and
 /// its window are learned from that 429 and the successes around it: the wait tells when the
@@ -13,40 +14,42 @@
 /// another store, or sent with no answer) can make every reading too strict; so a refusal on
 /// learned readings alone lets one request through per window as a probe, whose answer (an
 /// accepted update that contradicts them, or a 429 with a fresh wait) teaches the store again.
-package enum QuotaRules {
+public enum QuotaRules {
     /// A daily limit counts updates over at most a rolling day.
-    package static let longestWindow: Double = 86_400
+    public static let longestWindow: Double = 86_400
     /// A reservation not finished within this long (its process died mid-request) no longer counts.
-    package static let pendingExpiry: Double = 600
+    public static let pendingExpiry: Double = 600
     /// How much later than the server a success may be recorded: it is stamped when the answer
     /// arrives, after the server counted it (a request may take its whole timeout), and the wait
     /// is rounded up to a whole second.
-    package static let recordingSlack: Double = 120
+    public static let recordingSlack: Double = 120
     /// How far from a window's edge a record may be and still be on the other side of it at the
     /// server; borderline cases are read in favour of sending.
-    package static let tolerance: Double = 2
+    public static let tolerance: Double = 2
     /// How long a 429 keeps teaching. Afterwards only a new 429 (or a configured limit) limits.
-    package static let learningLifetime: Double = 7 * 86_400
+    public static let learningLifetime: Double = 7 * 86_400
     /// The longest wait a server may announce that is taken as said; longer ones are read as this.
-    package static let longestWait = 366 * 86_400
+    public static let longestWait = 366 * 86_400
 
     /// An account's quota state as a store holds it (times in seconds since 1970).
-    package struct AccountState: Sendable {
+    public struct AccountState: Sendable {
         /// The limit the user configured, counted over a rolling day; it takes precedence.
-        package var configuredLimit: Int?
-        /// When the server's last 429 came, and when it said the account frees.
-        package var throttledAt: Double?
-        package var blockedUntil: Double?
+        public var configuredLimit: Int?
+        /// When the server's last 429 came.
+        public var throttledAt: Double?
+        /// When that 429 said the account frees.
+        public var blockedUntil: Double?
         /// When each update the server accepted was recorded, ascending, from ``historyStart(now:throttledAt:)``.
-        package var successes: [Double]
+        public var successes: [Double]
         /// When each live reservation was taken.
-        package var pending: [Double]
+        public var pending: [Double]
         /// When each request was sent that got no answer: the server may or may not have counted it.
-        package var uncertain: [Double]
+        public var uncertain: [Double]
         /// When the last probe went through on learned readings alone.
-        package var probedAt: Double?
+        public var probedAt: Double?
 
-        package init(
+        /// Creates a state; `successes` need not be sorted.
+        public init(
             configuredLimit: Int?, throttledAt: Double?, blockedUntil: Double?, successes: [Double], pending: [Double],
             uncertain: [Double] = [], probedAt: Double? = nil
         ) {
@@ -61,7 +64,7 @@ package enum QuotaRules {
     }
 
     /// The answer to a request for a slot.
-    package enum Decision: Sendable, Hashable {
+    public enum Decision: Sendable, Hashable {
         /// A slot is free.
         case free
         /// Every reading refuses, but none has been checked with the server for a window: this
@@ -72,25 +75,39 @@ package enum QuotaRules {
     }
 
     /// One reading of the server's rule: at most `limit` updates in any `window` seconds.
-    package struct Reading: Sendable, Hashable {
-        package var limit: Int
-        package var window: Double
+    public struct Reading: Sendable, Hashable {
+        /// Updates allowed in the window.
+        public var limit: Int
+        /// The window, in seconds.
+        public var window: Double
+
+        /// Creates a reading.
+        public init(limit: Int, window: Double) {
+            self.limit = limit
+            self.window = window
+        }
+    }
+
+    /// Records older than this are never read again (a 429 teaches for ``learningLifetime``, and
+    /// reads a day and the slack before itself): a store may delete them.
+    public static func oldestKept(now: Double) -> Double {
+        now - learningLifetime - longestWindow - recordingSlack
     }
 
     /// The earliest success a decision needs: a day before now, or before the last 429's candidates.
-    package static func historyStart(now: Double, throttledAt: Double?) -> Double {
+    public static func historyStart(now: Double, throttledAt: Double?) -> Double {
         min(now, throttledAt ?? now) - longestWindow - recordingSlack
     }
 
     /// How long the account must wait before another update, in whole seconds; `nil` when a slot
     /// may be taken (as a probe or not).
-    package static func wait(_ state: AccountState, now: Double) -> Int? {
+    public static func wait(_ state: AccountState, now: Double) -> Int? {
         if case .wait(let seconds) = decide(state, now: now) { return seconds }
         return nil
     }
 
     /// Whether a request may go now, as a probe, or must wait.
-    package static func decide(_ state: AccountState, now: Double) -> Decision {
+    public static func decide(_ state: AccountState, now: Double) -> Decision {
         if let until = state.blockedUntil, until > now { return .wait(wholeSeconds(until - now)) }
         if let limit = state.configuredLimit {
             // Unanswered requests count against a limit the user knows: better one slot unused
@@ -115,7 +132,7 @@ package enum QuotaRules {
     }
 
     /// `seconds` rounded up, within ``longestWait``.
-    package static func wholeSeconds(_ seconds: Double) -> Int {
+    public static func wholeSeconds(_ seconds: Double) -> Int {
         guard seconds.isFinite, seconds < Double(longestWait) else { return longestWait }
         return max(1, Int(seconds.rounded(.up)))
     }
@@ -133,7 +150,7 @@ package enum QuotaRules {
 
     /// The readings of the last 429 that every accepted update agrees with, smallest window
     /// first; none without a 429 to learn from (or one older than ``learningLifetime``).
-    package static func readings(_ state: AccountState, now: Double) -> [Reading] {
+    public static func readings(_ state: AccountState, now: Double) -> [Reading] {
         guard let throttledAt = state.throttledAt, let freeAt = state.blockedUntil,
             now - throttledAt < learningLifetime
         else { return [] }

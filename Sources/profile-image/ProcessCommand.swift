@@ -72,14 +72,14 @@ struct ProcessCommand: AsyncParsableCommand {
                 paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration,
                 crop: pipeline.cropRectangle, force: force, jobs: self.batch.jobs,
                 followSymlinksOutOfTree: self.batch.followSymlinks))
-        let walk = batch.walk()
+        let walk = try await batch.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: walk.files.count, live: self.batch.showsProgress)
         let interrupt = InterruptMonitor()
         var failures = 0
         try await batch.run(walk, progress: progress, stopStarting: { interrupt.isInterrupted }) { record in
             if record.status != .ok { failures += 1 }
-            try reportWriter?.append(record.jsonLine)
+            try await reportWriter?.append(record.jsonLine)
             if record.status != .ok {
                 FileHandle.standardError.write(Data(((self.batch.showsProgress ? "\r\u{1B}[K" : "") + record.textLine + "\n").utf8))
             } else if self.batch.verbose {

@@ -76,14 +76,14 @@ struct UploadBatchCommand: AsyncParsableCommand {
                 transport: transport, quotaStore: quotaStore)
             let rows: UploadManifest
             do {
-                rows = try upload.manifest()
+                rows = try await upload.manifest()
             } catch let error as BatchError {
                 throw ValidationFailure(error.message)
             }
             let reportWriter = try report.map(ReportWriter.init(path:))
             let progress = BatchProgress(total: rows.rows.count, live: batch.showsProgress, noun: "uploads")
             let summary = try await upload.run(rows, progress: progress, stopStarting: { interrupt.isInterrupted }) { record in
-                try reportWriter?.append(record.jsonLine)
+                try await reportWriter?.append(record.jsonLine)
                 if record.status != .uploaded {
                     FileHandle.standardError.write(Data(((batch.showsProgress ? "\r\u{1B}[K" : "") + record.textLine + "\n").utf8))
                 } else if batch.verbose {

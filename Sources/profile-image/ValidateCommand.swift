@@ -46,7 +46,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let validation = ValidateBatch(
             paths: paths, decoding: decoding.options, jobs: batch.jobs, followSymlinksOutOfTree: batch.followSymlinks)
-        let walk = validation.walk()
+        let walk = try await validation.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: walk.files.count, live: batch.showsProgress)
         let interrupt = InterruptMonitor()
@@ -55,7 +55,7 @@ struct ValidateCommand: AsyncParsableCommand {
             if !verdict.isValid { invalid += 1 }
             if batch.showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print(json ? verdict.jsonLine : verdict.textLine)
-            try reportWriter?.append(verdict.jsonLine)
+            try await reportWriter?.append(verdict.jsonLine)
         }
         if batch.verbose { FileHandle.standardError.write(Data(walk.skippedLines.utf8)) }
         if batch.showsProgress || walk.files.count > 1 || !walk.skipped.isEmpty {

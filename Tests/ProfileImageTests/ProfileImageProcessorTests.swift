@@ -121,4 +121,24 @@ struct ProfileImageProcessorTests {
         _ = try await long.value
         #expect(jobs.started.load(ordering: .relaxed) == 1)
     }
+
+    @Test("a large job timing out at the head of the line lets the small ones behind it start")
+    func expiryDrainsTheLine() async throws {
+        let processor = ProfileImageProcessor(
+            configuration: .init(threads: 4, maxConcurrentJobs: 4, maxPixelsInFlight: 100, admissionTimeout: .milliseconds(300)))
+        let jobs = Jobs()
+        let holding = Task { try await processor.run(pixels: 10, jobs.job()) }
+        try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
+        let large = Task { try await processor.run(pixels: 1_000, jobs.job()) }  // must run alone: waits
+        try await Self.until { await processor.load.waiting == 1 }
+        let small = Task { try await processor.run(pixels: 10, jobs.job()) }  // fits, but may not overtake
+        try await Self.until { await processor.load.waiting == 2 }
+        let busy = await #expect(throws: ProfileImageError.self) { try await large.value }
+        #expect(busy?.code == .busy)
+        // The small one started when the large one left, well before its own timeout.
+        try await Self.until { jobs.started.load(ordering: .relaxed) == 2 }
+        jobs.open()
+        _ = try await small.value
+        _ = try await holding.value
+    }
 }

@@ -73,6 +73,21 @@ struct QuotaStoreConformanceTests {
         }
     }
 
+    @Test("a success that outlived its reservation still counts; a caller without a limit keeps the stored one", arguments: StoreKind.allCases)
+    func lateSuccess(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let account = StoreKind.account()
+            let slot = try #require(try await store.reserve(account: account, configuredLimit: 1, now: t0).reservation)
+            // Another caller's reservation, long after, sweeps the expired pending one away.
+            _ = try await store.reserve(account: account, configuredLimit: nil, now: t0 + 700)
+            try await store.finish(slot, outcome: .succeeded, now: t0 + 705)
+            #expect(!(try await store.reserve(account: account, configuredLimit: 1, now: t0 + 710).isGranted))
+            let quota = try #require(try await store.status(account: account, now: t0 + 710))
+            #expect(quota.updatesInLast24Hours == 1)
+            #expect(quota.configuredLimit == 1, "a caller without a limit left the configured one in place")
+        }
+    }
+
     @Test("unknown accounts; every account listed; no secret stored", arguments: StoreKind.allCases)
     func listing(kind: StoreKind) async throws {
         try await kind.withStore { store in

@@ -68,4 +68,22 @@ struct AuthenticationTests {
             #expect(await state.requests == ["POST /api/v1/user/profile-image/", "POST /api/v1/user/profile/profile-image/"])
         }
     }
+
+    @Test("clients made per request share one session: one sign-in serves them all")
+    func sharedSession() async throws {
+        var configuration = TestSupport.configuration()
+        configuration.authentication = .apiKeyParameter()
+        try await TestSupport.withStandIn(configuration) { baseURL, state, transport in
+            let session = ProfileAPISession()
+            for _ in 0..<3 {
+                let client = ProfileAPIClient(
+                    configuration: .init(baseURL: baseURL, credentials: TestSupport.credentials, authentication: .apiKeyParameter()),
+                    transport: transport, session: session)
+                let result = try await client.getProfile()
+                #expect(result.isSuccess)
+            }
+            #expect(await state.authentications == ["parameter", "cookie", "cookie"])
+            #expect(!"\(session)".contains("sessionid"))
+        }
+    }
 }

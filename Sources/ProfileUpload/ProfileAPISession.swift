@@ -1,16 +1,21 @@
 import Synchronization
 
-/// The session cookies a profile API set, per base URL, in memory only: shared by a client and
-/// its copies so that one sign-in serves every later request. Values are never logged.
-final class SessionCookies: Sendable {
+/// The session cookies a profile API set, per base URL, in memory only, for
+/// ``ProfileAPIAuthentication/apiKeyParameter(named:)``: shared by every client that is given it
+/// (a service's handlers), so that one sign-in serves every later request. Values are never logged
+/// or written anywhere.
+public final class ProfileAPISession: Sendable, CustomStringConvertible {
     private let cookies = Mutex<[String: [String: String]]>([:])
+
+    /// An empty session: the first request signs in.
+    public init() {}
+
+    /// Redacted: how many endpoints it holds cookies for, never the cookies.
+    public var description: String { "ProfileAPISession(\(cookies.withLock { $0.count }) endpoint(s))" }
 
     /// The `Cookie` header for `base`, if the server set any.
     func header(for base: String) -> String? {
-        cookies.withLock { cookies in
-            guard let jar = cookies[base], !jar.isEmpty else { return nil }
-            return jar.keys.sorted().map { "\($0)=\(jar[$0]!)" }.joined(separator: "; ")
-        }
+        cookies.withLock { cookies in cookies[base].flatMap(Self.header) }
     }
 
     /// Keeps the cookies of the `Set-Cookie` headers among `headers` (name and value; attributes
@@ -32,8 +37,16 @@ final class SessionCookies: Sendable {
         }
     }
 
-    /// Forgets the cookies for `base` (the server no longer takes them).
-    func forget(_ base: String) {
-        _ = cookies.withLock { $0.removeValue(forKey: base) }
+    /// Forgets the cookies for `base` (the server no longer takes them), unless another request
+    /// has stored new ones since `sent` was sent.
+    func forget(_ base: String, ifStill sent: String) {
+        cookies.withLock { cookies in
+            guard let jar = cookies[base], Self.header(jar) == sent else { return }
+            cookies[base] = nil
+        }
+    }
+
+    private static func header(_ jar: [String: String]) -> String? {
+        jar.isEmpty ? nil : jar.keys.sorted().map { "\($0)=\(jar[$0]!)" }.joined(separator: "; ")
     }
 }

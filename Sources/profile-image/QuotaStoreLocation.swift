@@ -1,23 +1,24 @@
 import Foundation
 import ProfileQuotaPostgres
+import ProfileImageBatch
 import ProfileQuotaSQLite
 import ProfileUpload
 
 /// Where the quota store is, as a tool names it: `sqlite:PATH` (one machine; a bare path means
 /// the same) or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (a fleet sharing one quota).
-public enum QuotaStoreLocation: Sendable, CustomStringConvertible {
+enum QuotaStoreLocation: Sendable, CustomStringConvertible {
     /// A SQLite file.
     case sqlite(path: String)
     /// A PostgreSQL database.
     case postgres(PostgresURL)
 
     /// The environment variable that names the store when no option does.
-    public static let environmentVariable = "PROFILE_IMAGE_QUOTA_STORE"
+    static let environmentVariable = "PROFILE_IMAGE_QUOTA_STORE"
 
     /// Parses `sqlite:PATH`, a bare path, or a `postgres://` / `postgresql://` URL.
     /// - Throws: ``BatchError`` with code ``BatchError/Code/invalidConfiguration``; the message
     ///   never holds a password.
-    public init(parsing text: String) throws {
+    init(parsing text: String) throws {
         let lowered = text.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
             do {
@@ -40,7 +41,7 @@ public enum QuotaStoreLocation: Sendable, CustomStringConvertible {
 
     /// `$PROFILE_IMAGE_QUOTA_STORE`, else the SQLite store at its default path.
     /// - Throws: ``BatchError`` when the variable holds something else than a location.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> QuotaStoreLocation
     {
         if let text = environment[environmentVariable], !text.isEmpty { return try QuotaStoreLocation(parsing: text) }
@@ -48,7 +49,7 @@ public enum QuotaStoreLocation: Sendable, CustomStringConvertible {
     }
 
     /// `sqlite:PATH`, or the URL with its password hidden.
-    public var description: String {
+    var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let url): url.redacted
@@ -56,7 +57,7 @@ public enum QuotaStoreLocation: Sendable, CustomStringConvertible {
     }
 
     /// Whether the store is certainly empty without asking it (a SQLite file not made yet).
-    public var isMissing: Bool {
+    var isMissing: Bool {
         if case .sqlite(let path) = self { return !FileManager.default.fileExists(atPath: path) }
         return false
     }
@@ -64,7 +65,7 @@ public enum QuotaStoreLocation: Sendable, CustomStringConvertible {
     /// Runs `body` with the store open, and closes it afterwards.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore`` when it
     ///   cannot be opened (naming it, password hidden), or what `body` throws.
-    public func withStore<Result: Sendable>(_ body: (any QuotaStore) async throws -> Result) async throws -> Result {
+    func withStore<Result: Sendable>(_ body: (any QuotaStore) async throws -> Result) async throws -> Result {
         switch self {
         case .sqlite(let path): try await body(try SQLiteQuotaStore(path: path))
         case .postgres(let url): try await PostgresQuotaStore.withStore(url: url) { try await body($0) }
