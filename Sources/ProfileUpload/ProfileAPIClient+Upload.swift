@@ -1,7 +1,8 @@
 import ProfileImage
 
 extension ProfileAPIClient {
-    /// `POST {base}{paths.upload}` with `image` and `cropped_image`.
+    /// `POST {base}{paths.upload}` (default `/user/profile/profile-image/`) with `image` and
+    /// `cropped_image`, authenticated as the configuration says.
     ///
     /// Both files are fully validated first (on the client's processor, off the cooperative
     /// pool): a corrupt file costs no request and no quota, and throws

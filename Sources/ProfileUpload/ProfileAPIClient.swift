@@ -63,11 +63,12 @@ public struct ProfileAPIClient: Sendable {
     /// Sends a request with the credentials, retrying what is safe, and returns the last response.
     /// - Throws: ``ProfileUploadError`` with ``ProfileUploadError/Code/network`` when no response
     ///   came after the retries, ``ProfileUploadError/Code/unreachable`` when the circuit breaker
-    ///   is open, ``ProfileUploadError/Code/invalidConfiguration`` for an unusable base URL.
+    ///   is open, ``ProfileUploadError/Code/invalidConfiguration`` for an unusable base URL or path.
     func send(method: String, path: String, body: TransportRequest.Body?, contentType: String?) async throws
         -> TransportResponse
     {
         try configuration.checkBaseURL()
+        try configuration.paths.check()
         let cookie = session.header(for: configuration.base)
         let response = try await send(request(method, path, body: body, contentType: contentType, cookie: cookie), path: path)
         guard case .apiKeyParameter = configuration.authentication.kind else { return response }

@@ -54,7 +54,10 @@ struct APIArgumentsWithoutCredentials: ParsableArguments {
             url.host != nil
         else { throw ValidationError("--endpoint must be an http(s) URL such as https://host/api/v1") }
         if let dailyLimit, dailyLimit < 0 { throw ValidationError("--daily-limit must not be negative") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout > 0 && timeout <= 3_600 else { throw ValidationError("--timeout must be more than 0 and at most 3600 seconds") }
+        do { try ProfileAPIPaths(upload: uploadPath).check() } catch let error as ProfileUploadError {
+            throw ValidationError("--upload-path: \(error.message)")
+        }
         guard connectTimeout > 0 && connectTimeout <= 3_600 else {
             throw ValidationError("--connect-timeout must be more than 0 and at most 3600 seconds")
         }

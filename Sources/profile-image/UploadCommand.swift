@@ -12,9 +12,11 @@ struct UploadCommand: AsyncParsableCommand {
         commandName: "upload",
         abstract: "Make image and cropped_image from a photo and upload them to the profile API.",
         discussion: """
-            Sends POST <endpoint>/user/profile/profile-image/ as multipart/form-data with the two \
-            files, headers apikey and Authorization: Bearer. Credentials come from PROFILE_API_KEY and \
-            PROFILE_ACCESS_TOKEN (or --credentials FILE holding those two lines) and are never printed. \
+            Sends POST <endpoint>/user/profile/profile-image/ (or --upload-path) as multipart/form-data \
+            with the two files, authenticated as --auth says (default: headers apikey and \
+            Authorization: Bearer). Credentials come from PROFILE_API_KEY and PROFILE_ACCESS_TOKEN (or \
+            --credentials FILE holding those lines; only the ones --auth sends are needed) and are \
+            never printed. \
             The photo is validated and processed first: a corrupt file costs no request and no quota. \
             The quota store (--quota-store) remembers the daily limit and any wait the server announced; \
             while an account is blocked, nothing is sent. Connection failures and 502/503/504 are \

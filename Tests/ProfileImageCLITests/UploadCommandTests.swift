@@ -1,4 +1,5 @@
 import Foundation
+import ProfileAPITesting
 import Synchronization
 import Testing
 
@@ -122,29 +123,44 @@ struct UploadCommandTests {
             Issue.record("PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
             return
         }
-        let (server, _, _, environment) = try account(serverDailyLimit: 100)
-        defer { server.process.terminate() }
+        let server = StandInServer(configuration: StandInConfiguration(
+            accounts: [.init(apiKey: Self.apiKey, accessToken: Self.token)], dailyLimit: 100))
+        let environment = ["PROFILE_API_KEY": Self.apiKey, "PROFILE_ACCESS_TOKEN": Self.token]
         let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
-        let all = try await withThrowingTaskGroup(of: CLI.Result.self) { group in
-            for machine in 0..<6 {
-                let home = FileManager.default.temporaryDirectory.appendingPathComponent("pik-home-\(machine)-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-                var own = environment
-                own["HOME"] = home.path
-                own["PROFILE_IMAGE_LEDGER"] = nil
-                own["PROFILE_IMAGE_QUOTA_STORE"] = url
-                group.addTask {
-                    try await CLI.run(["upload", photo, "--endpoint", server.baseURL, "--daily-limit", "2", "--json"], environment: own)
+        try await server.withRunning { baseURL in
+            let all = try await withThrowingTaskGroup(of: CLI.Result.self) { group in
+                for machine in 0..<6 {
+                    let home = FileManager.default.temporaryDirectory.appendingPathComponent("pik-home-\(machine)-\(UUID().uuidString)")
+                    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+                    var own = environment
+                    own["HOME"] = home.path
+                    own["PROFILE_IMAGE_QUOTA_STORE"] = url
+                    group.addTask {
+                        try await CLI.run(["upload", photo, "--endpoint", baseURL, "--daily-limit", "2", "--json"], environment: own)
+                    }
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            #expect(all.filter { $0.status == 0 }.count == 2, "\(all.map(\.stderr))")
+            #expect(all.filter { $0.status == 6 }.count == 4, "\(all.map(\.stderr))")
+            #expect(await server.state.uploads.count == 2, "the server saw exactly the two granted uploads")
+            let quota = try await CLI.run(["quota", "--json", "--quota-store", url])
+            #expect(quota.status == 0, "\(quota.stderr)")
+            let mine = quota.lines.filter { $0.contains("\"updates_last_24h\":2") }
+            #expect(!mine.isEmpty, "\(quota.stdout)")
         }
-        #expect(all.filter { $0.status == 0 }.count == 2, "\(all.map(\.stderr))")
-        #expect(all.filter { $0.status == 6 }.count == 4, "\(all.map(\.stderr))")
-        let quota = try await CLI.run(["quota", "--json", "--quota-store", url])
-        #expect(quota.status == 0, "\(quota.stderr)")
-        let mine = quota.lines.filter { $0.contains("\"updates_last_24h\":2") }
-        #expect(!mine.isEmpty, "\(quota.stdout)")
+    }
+
+    @Test("--upload-path with a query and a --timeout past an hour are usage errors, not requests", arguments: [
+        (["--upload-path", "/user/profile-image/?x=1"], "--upload-path"), (["--timeout", "100000"], "--timeout"),
+    ])
+    func unusableOptions(options: [String], named: String) async throws {
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/landscape.jpg").path
+        let result = try await CLI.run(
+            ["upload", photo, "--endpoint", "http://127.0.0.1:9/api/v1"] + options,
+            environment: ["PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(named), "\(result.stderr)")
     }
 
     @Test("a PostgreSQL store that is down: a clear error, password hidden, exit 1")

@@ -21,7 +21,7 @@ struct PostgresQuotaStoreTests {
                 components.path = "/" + name
                 try await body(try #require(components.string))
             } catch {
-                try? await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
+                _ = try? await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
                 throw error
             }
             try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))

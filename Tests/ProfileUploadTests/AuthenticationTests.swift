@@ -86,4 +86,28 @@ struct AuthenticationTests {
             #expect(!"\(session)".contains("sessionid"))
         }
     }
+
+    @Test("a path that would carry a query or a fragment, or climb out of the base, is refused before any request", arguments: [
+        "/user/profile-image/?next=/admin", "/user/profile-image#x", "/user/../admin/", "/a//b/", "/user/profile image/",
+        "/user/%zz/", "/user/\u{00E9}/",
+    ])
+    func unsafePaths(path: String) async throws {
+        try await TestSupport.withStandIn { baseURL, state, transport in
+            let client = Self.client(baseURL, transport, .apiKeyAndBearer, paths: ProfileAPIPaths(upload: path))
+            let files = (UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
+            let error = await #expect(throws: ProfileUploadError.self) {
+                try await client.uploadProfileImage(image: files.0, croppedImage: files.1)
+            }
+            #expect(error?.code == .invalidConfiguration)
+            #expect(error?.message.contains("upload path") == true, "\(String(describing: error))")
+            #expect(await state.requests.isEmpty)
+        }
+    }
+
+    @Test("plain paths, %-escapes and RFC 3986 sub-delimiters included, pass the check", arguments: [
+        "/user/profile-image/", "user/profile%20image", "/v2/users/@me/avatar;jsessionid=1/",
+    ])
+    func plainPaths(path: String) throws {
+        try ProfileAPIPaths(upload: path).check()
+    }
 }
