@@ -28,7 +28,8 @@ func addAvatarRoute(
         }
         let client = ProfileAPIClient(
             configuration: .init(baseURL: apiBase, credentials: try credentials(request)),
-            transport: transport, quotaStore: quotaStore, circuitBreaker: breaker)
+            transport: transport, quotaStore: quotaStore, circuitBreaker: breaker,
+            processor: processor)  // its re-validation of both files shares the same bounds
         switch try await client.uploadProfileImage(
             image: UploadFile(bytes: processed.image.bytes, filename: "avatar"),
             croppedImage: UploadFile(bytes: processed.croppedImage.bytes, filename: "avatar"))
