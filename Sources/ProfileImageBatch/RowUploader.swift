@@ -44,7 +44,7 @@ struct RowUploader: Sendable {
         func entry(_ record: UploadRecord) -> UploadJournal.Entry {
             UploadJournal.Entry(
                 line: row.line, image: row.imagePath, content: content, account: client.accountKey, options: options,
-                status: record.status.rawValue, at: ISO8601DateFormatter().string(from: Date()))
+                status: record.status.rawValue, at: Date().formatted(.iso8601))
         }
         if journal.wasUploaded(account: client.accountKey, content: content, options: options) {
             return Outcome(

@@ -57,17 +57,8 @@ public enum QuotaMessage {
         if let seconds = Int(trimmed), seconds >= 0 { return min(seconds, QuotaRules.longestWait) }
         // Too many digits for an Int: more than any wait taken as said.
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) { return QuotaRules.longestWait }
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) {
-                let seconds = date.timeIntervalSince(now).rounded(.up)
-                guard seconds.isFinite else { return nil }
-                return seconds <= 0 ? 0 : QuotaRules.wholeSeconds(seconds)
-            }
-        }
-        return nil
+        guard let date = HTTPDate.date(trimmed, now: now) else { return nil }
+        let seconds = date.timeIntervalSince(now).rounded(.up)
+        return seconds <= 0 ? 0 : QuotaRules.wholeSeconds(seconds)
     }
 }

@@ -42,7 +42,7 @@ struct QuotaCommand: AsyncParsableCommand {
                 line.add("learned_limit", account.learnedLimit)
                 line.add("learned_window", account.learnedWindow)
                 line.add("configured_limit", account.configuredLimit)
-                line.add("blocked_until", account.blockedUntil.map { ISO8601DateFormatter().string(from: $0) })
+                line.add("blocked_until", account.blockedUntil.map { $0.formatted(.iso8601) })
                 line.add("retry_after", blockedFor)
                 print(line.text)
             } else {
@@ -52,7 +52,7 @@ struct QuotaCommand: AsyncParsableCommand {
                     text += " per \(window) s"
                 }
                 if let until = account.blockedUntil, let blockedFor {
-                    text += ", blocked until \(ISO8601DateFormatter().string(from: until)) (\(blockedFor) s)"
+                    text += ", blocked until \(until.formatted(.iso8601)) (\(blockedFor) s)"
                 }
                 print(text)
             }

@@ -97,7 +97,7 @@ struct UploadBatchCommand: AsyncParsableCommand {
     private func report(_ summary: UploadBatch.Summary, progress: BatchProgress, interrupted: Bool) throws {
         var text = progress.summary(title: "upload-batch")
         for (account, block) in summary.blocked.sorted(by: { $0.key < $1.key }) {
-            text += "  account \(account): blocked until \(ISO8601DateFormatter().string(from: block.until))"
+            text += "  account \(account): blocked until \(block.until.formatted(.iso8601))"
                 + block.limitText + "\n"
         }
         if let unreachable = summary.unreachable { text += "  stopped: \(unreachable)\n" }

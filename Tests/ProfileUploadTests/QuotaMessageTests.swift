@@ -38,6 +38,30 @@ struct QuotaMessageTests {
         #expect(QuotaMessage.retryAfter(header: "tomorrow", now: now) == nil)
     }
 
+    @Test("the three HTTP-date forms name the same moment; impossible dates and signs are no date", arguments: [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777.0), ("Sunday, 06-Nov-94 08:49:37 GMT", 784_111_777.0),
+        ("Sun Nov  6 08:49:37 1994", 784_111_777.0), ("Tue, 29 Feb 2028 00:00:00 GMT", 1_835_395_200.0),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0), ("Fri, 31 Dec 9999 23:59:59 GMT", 253_402_300_799.0),
+        ("Tue, 29 Feb 2027 00:00:00 GMT", nil), ("Sun, 06 Nov 1994 24:00:00 GMT", nil), ("Sun, 31 Apr 1994 08:49:37 GMT", nil),
+        ("Sun, +6 Nov 1994 08:49:37 GMT", nil), ("Sun, 06 Nov 1994 08:49:37 CET", nil), ("Sun, 06 Nov 94 08:49:37 GMT", nil),
+        ("Sun, 06 Nov 1994 8:49:37 GMT", nil), ("Sun Nov 6 08:49:37", nil), ("", nil),
+    ])
+    func httpDates(text: String, seconds: Double?) {
+        let now = Date(timeIntervalSince1970: 1_784_000_000)
+        #expect(HTTPDate.date(text, now: now)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test("an RFC 850 year is the one in the 100 years up to 50 from now; no 'now' traps")
+    func twoDigitYears() {
+        let now = Date(timeIntervalSince1970: 1_784_000_000)  // 2026
+        #expect(HTTPDate.date("Wednesday, 01-Jan-76 00:00:00 GMT", now: now)?.timeIntervalSince1970 == 3_345_062_400)  // 2076
+        #expect(HTTPDate.date("Saturday, 01-Jan-77 00:00:00 GMT", now: now)?.timeIntervalSince1970 == 220_924_800)  // 1977
+        for odd in [Date.distantFuture, Date.distantPast, Date(timeIntervalSince1970: .infinity), Date(timeIntervalSince1970: .nan)] {
+            _ = QuotaMessage.retryAfter(header: "Monday, 01-Jan-76 00:00:00 GMT", now: odd)
+        }
+        #expect(QuotaMessage.retryAfter(header: "Sun, 06 Nov 1994 08:49:37 GMT", now: now) == 0)
+    }
+
     @Test("a local refusal is worded like the server's, and reads back")
     func localText() {
         let text = QuotaMessage.text(secondsLeft: 86_352)

@@ -1,0 +1,10 @@
+#ifndef FUZZ_DRIVER_H
+#define FUZZ_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's entry point for programs with a main of their own (libFuzzer's own main is not used).
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif
