@@ -1,9 +1,12 @@
 #!/bin/sh
 # Builds the benchmark corpus from photographs in Debian's wallpaper packages, offline apart from
 # apt: 22 JPEGs of 1.7 to 20 MP (baseline and progressive; 4:2:0, 4:2:2 and 4:4:4; two stored
-# sideways with an EXIF orientation, made by lossless jpegtran rotation) and 6 PNGs (RGB, RGBA,
-# grey+alpha). Deterministic: a fixed file list, lossless derivations; writes corpus/MANIFEST.tsv
-# with each file's size, features and SHA-256. Nothing here is committed but this script.
+# sideways with an EXIF orientation, made by lossless jpegtran rotation), 6 PNGs (RGB, RGBA,
+# grey+alpha), 2 large PNGs made from those photos (a 12000x8000 grey one and a 40 MP RGBA one
+# with a soft alpha edge) and 500 small JPEGs of 0.3 to 0.9 MP (crops of the photos scaled down
+# and saved at qualities 75 to 95, as phone apps and website resizes do: `small/`). Deterministic: a
+# fixed file list, a seeded generator; writes corpus/MANIFEST.tsv with each file's size and SHA-256.
+# Nothing here is committed but this script. Needs Pillow (benchmarks/run.sh installs it).
 #
 #   benchmarks/corpus.sh [DIR]     (default: benchmarks/corpus)
 set -eu
@@ -75,9 +78,50 @@ copy $W/Cascade/contents/images/3840x2160.png         png/04-cascade-8.3mp-rgb.p
 copy $B/warty-final-ubuntu.png                        png/05-warty-9.4mp-rgb.png
 copy $W/Kay/contents/images_dark/5120x2880.png        png/06-kay-14.7mp-rgba.png
 
+python3 - "$out" <<'PY'
+import os, random, sys
+from PIL import Image
+out = sys.argv[1]
+jpegs = sorted(os.listdir(os.path.join(out, "jpeg")))
+os.makedirs(os.path.join(out, "large"), exist_ok=True)
+os.makedirs(os.path.join(out, "small"), exist_ok=True)
+
+# Large PNGs: what an export from a camera raw or a scanner gives, where decoding whole costs most.
+with Image.open(os.path.join(out, "jpeg", "18-kleiber-20.4mp-base-422.jpg")) as photo:
+    photo.convert("L").resize((12000, 8000), Image.BICUBIC).save(
+        os.path.join(out, "large", "01-kleiber-96mp-gray.png"), compress_level=6)
+with Image.open(os.path.join(out, "jpeg", "16-infinitesea-16.8mp-prog-444.jpg")) as photo:
+    rgba = photo.convert("RGB").resize((7744, 5184), Image.BICUBIC).convert("RGBA")
+    # A vignette of alpha: opaque in the middle, fading out to the corners.
+    mask = Image.radial_gradient("L").resize(rgba.size, Image.BILINEAR).point(lambda v: 255 - min(255, max(0, (v - 120) * 2)))
+    rgba.putalpha(mask)
+    rgba.save(os.path.join(out, "large", "02-infinitesea-40mp-rgba.png"), compress_level=6)
+
+# Small JPEGs: 500 crops of the photos, scaled to 0.3-0.9 MP, some progressive.
+generator = random.Random(20261201)
+for index in range(500):
+    name = jpegs[index % len(jpegs)]
+    with Image.open(os.path.join(out, "jpeg", name)) as photo:
+        photo.draft("RGB", (photo.size[0] // 2, photo.size[1] // 2))
+        photo = photo.convert("RGB")
+        megapixels = generator.uniform(0.3, 0.9)
+        aspect = generator.choice([4 / 3, 3 / 2, 1.0, 3 / 4, 2 / 3, 16 / 9])
+        width = int((megapixels * 1e6 * aspect) ** 0.5)
+        height = int(megapixels * 1e6 / width)
+        side = generator.uniform(0.6, 1.0)
+        box_w = min(photo.size[0], int(photo.size[1] * aspect)) * side
+        box_h = box_w / aspect
+        left = generator.uniform(0, photo.size[0] - box_w)
+        top = generator.uniform(0, photo.size[1] - box_h)
+        small = photo.resize((width, height), Image.LANCZOS, box=(left, top, left + box_w, top + box_h))
+        small.save(os.path.join(out, "small", f"{index:03d}-{width}x{height}.jpg"),
+                   quality=generator.choice([75, 80, 85, 90, 95]),
+                   progressive=generator.random() < 0.3, subsampling=generator.choice([0, 2, 2, 2]))
+PY
+
 cd "$out"
 printf 'file\tbytes\tsha256\n' > MANIFEST.tsv
-for f in jpeg/*.jpg png/*.png; do
+for f in jpeg/*.jpg png/*.png large/*.png small/*.jpg; do
     printf '%s\t%s\t%s\n' "$f" "$(wc -c < "$f" | tr -d ' ')" "$(sha256sum "$f" | cut -d' ' -f1)" >> MANIFEST.tsv
 done
-echo "corpus: $(ls jpeg | wc -l) JPEGs, $(ls png | wc -l) PNGs in $out"
+echo "corpus: $(ls jpeg | wc -l) JPEGs, $(ls png | wc -l) PNGs, $(ls large | wc -l) large PNGs, $(ls small | wc -l) small JPEGs in $out"

@@ -210,6 +210,39 @@ static void find_exif(const pik_jpeg_decoder *decoder, pik_jpeg_header *header) 
     }
 }
 
+// The IJG (Annex K) luminance table that libjpeg scales for each quality, in natural order (as
+// libjpeg keeps quantval).
+static const unsigned int standard_luminance[DCTSIZE2] = {
+    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
+    14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
+    18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+};
+
+static int estimate_quality(const struct jpeg_decompress_struct *cinfo) {
+    const JQUANT_TBL *table = cinfo->quant_tbl_ptrs[0];
+    if (table == NULL) return 0;
+    int best = 0;
+    long best_distance = -1;
+    for (int quality = 1; quality <= 100; quality++) {
+        long scale = jpeg_quality_scaling(quality);
+        long distance = 0;
+        for (int i = 0; i < DCTSIZE2; i++) {
+            // jpeg_add_quant_table's rounding and clamping, baseline (8-bit) limits.
+            long value = ((long)standard_luminance[i] * scale + 50L) / 100L;
+            if (value <= 0) value = 1;
+            if (value > 255) value = 255;
+            long difference = value - (long)table->quantval[i];
+            distance += difference < 0 ? -difference : difference;
+        }
+        if (best_distance < 0 || distance < best_distance) {
+            best_distance = distance;
+            best = quality;
+        }
+    }
+    return best;
+}
+
 pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *header, pik_diagnostic *diagnostic) {
     memset(header, 0, sizeof *header);
     if (setjmp(decoder->jump)) {
@@ -240,6 +273,7 @@ pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *head
         header->chroma_v_sampling = cinfo->comp_info[1].v_samp_factor;
     }
     find_exif(decoder, header);
+    header->estimated_quality = estimate_quality(cinfo);
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
 }
@@ -356,6 +390,18 @@ pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t
     read_rows(decoder, pixels, stride, count);
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
+}
+
+void *pik_jpeg_decoder_cinfo(pik_jpeg_decoder *decoder) {
+    return &decoder->cinfo;
+}
+
+void *pik_jpeg_decoder_jump(pik_jpeg_decoder *decoder) {
+    return &decoder->jump;
+}
+
+pik_diagnostic pik_jpeg_decoder_failure(const pik_jpeg_decoder *decoder) {
+    return decoder->failure;
 }
 
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first) {

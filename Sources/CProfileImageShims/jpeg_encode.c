@@ -165,6 +165,77 @@ pik_status pik_jpeg_encode(const pik_pixels *image, const pik_jpeg_settings *set
     return status;
 }
 
+// The lossless path: the source's DCT coefficients, entropy-decoded in full (so every check of a
+// decode still runs, strict warnings included), written out again with fresh Huffman tables and
+// only the markers the settings ask for. No IDCT, no colour conversion, no generation loss.
+static pik_status transcode(pik_jpeg_encoder *encoder, pik_jpeg_decoder *decoder, const pik_jpeg_settings *settings,
+                            pik_diagnostic *decode_failure) {
+    struct jpeg_decompress_struct *source = pik_jpeg_decoder_cinfo(decoder);
+    jmp_buf *decoder_jump = pik_jpeg_decoder_jump(decoder);
+    // Both jumps are taken in this frame, so both stay valid while libjpeg runs below: the
+    // decoder's for errors while reading (and any virtual-array access of the source), the
+    // encoder's for errors while writing.
+    if (setjmp(*decoder_jump)) {
+        *decode_failure = pik_jpeg_decoder_failure(decoder);
+        return decode_failure->status;
+    }
+    jvirt_barray_ptr *coefficients = jpeg_read_coefficients(source);
+    if (setjmp(encoder->jump)) return encoder->failure.status;
+    struct jpeg_compress_struct *cinfo = &encoder->cinfo;
+    jpeg_create_compress(cinfo);
+    encoder->fail_after = settings->fail_after_bytes;
+    encoder->destination.init_destination = init_destination;
+    encoder->destination.empty_output_buffer = empty_output_buffer;
+    encoder->destination.term_destination = term_destination;
+    cinfo->dest = &encoder->destination;
+    jpeg_copy_critical_parameters(source, cinfo);
+    cinfo->optimize_coding = settings->optimize_coding ? TRUE : FALSE;
+    if (settings->progressive) jpeg_simple_progression(cinfo);
+    jpeg_write_coefficients(cinfo, coefficients);
+    if (settings->icc != NULL && settings->icc_length > 0) {
+        jpeg_write_icc_profile(cinfo, settings->icc, (unsigned int)settings->icc_length);
+    }
+    jpeg_finish_compress(cinfo);
+    // Reads whatever follows the last scan through EOI, as a decode does.
+    if (setjmp(*decoder_jump)) {
+        *decode_failure = pik_jpeg_decoder_failure(decoder);
+        return decode_failure->status;
+    }
+    jpeg_finish_decompress(source);
+    return PIK_OK;
+}
+
+pik_status pik_jpeg_transcode(pik_jpeg_decoder *decoder, const pik_jpeg_settings *settings, uint8_t **output,
+                              size_t *output_length, int *writing, pik_diagnostic *diagnostic) {
+    *writing = 0;
+    pik_jpeg_encoder *encoder = calloc(1, sizeof(pik_jpeg_encoder));
+    if (encoder == NULL) {
+        *diagnostic = (pik_diagnostic){.status = PIK_OUT_OF_MEMORY, .library_code = -1};
+        pik_copy_message(diagnostic, "Could not allocate the JPEG encoder");
+        return PIK_OUT_OF_MEMORY;
+    }
+    encoder->cinfo.err = jpeg_std_error(&encoder->error_manager);
+    encoder->error_manager.error_exit = on_encode_error;
+    encoder->error_manager.output_message = on_encode_message;
+    pik_diagnostic decode_failure = {.status = PIK_OK, .library_code = -1};
+    pik_status status = transcode(encoder, decoder, settings, &decode_failure);
+    // Safe on a compress object never created: calloc zeroed it, and libjpeg checks for that.
+    jpeg_destroy_compress(&encoder->cinfo);
+    if (status == PIK_OK) {
+        *output = encoder->buffer;
+        *output_length = encoder->length;
+        *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    } else {
+        free(encoder->buffer);
+        *output = NULL;
+        *output_length = 0;
+        *writing = decode_failure.status == PIK_OK;
+        *diagnostic = *writing ? encoder->failure : decode_failure;
+    }
+    free(encoder);
+    return status;
+}
+
 void pik_free(void *buffer) {
     free(buffer);
 }

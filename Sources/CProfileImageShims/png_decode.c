@@ -18,6 +18,8 @@ struct pik_png_decoder {
     size_t position;
     int ran_out_of_data;
     int passes;
+    /// Rows of a non-interlaced image read so far by pik_png_read_rows.
+    uint32_t rows_read;
     int strict;
     pik_diagnostic failure;
     pik_diagnostic notes[PIK_MAX_NOTES];
@@ -155,16 +157,40 @@ pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header,
         header->exif_length = exif_length;
     }
 
-    // Normalise every colour type and depth to 8-bit RGB or RGBA.
+    // Normalise every colour type and depth to 8-bit grey, RGB or RGBA. Opaque grey stays one
+    // channel (a third of the memory and work, and a grey output, as a grey JPEG gives); grey
+    // with alpha, or with a tRNS key, becomes RGBA.
     int color_type = header->color_type;
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY && header->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     if (header->has_transparency_chunk) png_set_tRNS_to_alpha(png);
     if (header->bit_depth == 16) png_set_scale_16(png);
-    if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY_ALPHA || (color_type == PNG_COLOR_TYPE_GRAY && header->has_transparency_chunk)) {
+        png_set_gray_to_rgb(png);
+    }
     decoder->passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
     header->channels = png_get_channels(png, info);
+    *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
+    return PIK_OK;
+}
+
+pik_status pik_png_read_rows(pik_png_decoder *decoder, uint8_t *pixels, size_t stride, uint32_t count,
+                             pik_diagnostic *diagnostic) {
+    if (decoder->passes != 1) {
+        *diagnostic = (pik_diagnostic){.status = PIK_INTERNAL, .library_code = -1};
+        pik_copy_message(diagnostic, "pik_png_read_rows: an interlaced image must be read whole");
+        return PIK_INTERNAL;
+    }
+    if (setjmp(png_jmpbuf(decoder->png))) {
+        *diagnostic = decoder->failure;
+        return decoder->failure.status;
+    }
+    png_uint_32 height = png_get_image_height(decoder->png, decoder->info);
+    for (uint32_t done = 0; done < count && decoder->rows_read < height; done++) {
+        png_read_row(decoder->png, pixels + (size_t)done * stride, NULL);
+        decoder->rows_read++;
+    }
     *diagnostic = (pik_diagnostic){.status = PIK_OK, .library_code = -1};
     return PIK_OK;
 }
@@ -177,9 +203,17 @@ pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t
     }
     png_structp png = decoder->png;
     png_uint_32 height = png_get_image_height(png, decoder->info);
-    // With interlace handling, each Adam7 pass fills in the rows left by the previous ones.
-    for (int pass = 0; pass < decoder->passes; pass++) {
-        for (png_uint_32 y = 0; y < height; y++) png_read_row(png, pixels + (size_t)y * stride, NULL);
+    // With interlace handling, each Adam7 pass fills in the rows left by the previous ones. A
+    // non-interlaced image goes on from the rows pik_png_read_rows has read.
+    if (decoder->passes == 1) {
+        for (png_uint_32 y = decoder->rows_read; y < height; y++) {
+            png_read_row(png, pixels + (size_t)(y - decoder->rows_read) * stride, NULL);
+        }
+        decoder->rows_read = height;
+    } else {
+        for (int pass = 0; pass < decoder->passes; pass++) {
+            for (png_uint_32 y = 0; y < height; y++) png_read_row(png, pixels + (size_t)y * stride, NULL);
+        }
     }
     // Reads the chunks after the image through IEND, checking each CRC.
     png_read_end(png, NULL);

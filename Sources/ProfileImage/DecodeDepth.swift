@@ -9,8 +9,9 @@ enum DecodeDepth: Hashable {
     /// All pixels, a JPEG at the given DCT scale.
     case pixels(JPEGScale)
     /// The `region` of the picture decoded at the given DCT scale (in its pixels), resampled to
-    /// `width` x `height`; alpha is resampled as is. A JPEG is resampled row by row as libjpeg
-    /// decodes it, holding a window of a few rows rather than the whole picture; a PNG is decoded
-    /// whole first.
+    /// `width` x `height`; RGBA is premultiplied first and stays so (see
+    /// ``DecodedImage/sawTransparency``). A JPEG or a non-interlaced PNG is resampled row by row
+    /// as the codec delivers it, holding a window of a few rows rather than the whole picture;
+    /// an interlaced PNG is decoded whole first (libpng must deinterlace it).
     case resampled(JPEGScale, region: PixelRegion, width: Int, height: Int)
 }

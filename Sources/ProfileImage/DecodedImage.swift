@@ -9,6 +9,9 @@ public struct DecodedImage: Sendable, Hashable {
     public var scale: JPEGScale
     /// Under ``DecodingOptions/Policy/tolerant``, the first damage libjpeg recovered from, if any.
     public var recoveredDamage: String?
+    /// Whether any pixel was less than opaque, for decodes that premultiplied alpha on the way
+    /// (`.resampled`) and so leave no straight alpha to look at afterwards.
+    var sawTransparency = false
 
     /// Creates a decoded image from its parts.
     public init(info: ImageInfo, pixels: PixelBuffer, scale: JPEGScale = .full, recoveredDamage: String? = nil) {

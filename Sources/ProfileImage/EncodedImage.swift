@@ -8,8 +8,12 @@ public struct EncodedImage: Sendable, Hashable {
     public var width: Int
     /// Height in pixels.
     public var height: Int
-    /// The JPEG quality used (after any byte-budget search); `nil` for PNG.
+    /// The JPEG quality used (after any byte-budget search), for a lossless copy the source's
+    /// estimated quality; `nil` for PNG.
     public var quality: Int?
+    /// Whether the file is the source's own DCT coefficients written again (no pixel changed,
+    /// metadata stripped) rather than an encode of decoded pixels.
+    public var isLosslessCopy = false
 
     /// Creates a description of an encoded file.
     public init(bytes: [UInt8], format: ImageFormat, width: Int, height: Int, quality: Int? = nil) {

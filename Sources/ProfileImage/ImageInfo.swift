@@ -28,6 +28,9 @@ public struct ImageInfo: Sendable, Hashable {
     /// "JPEG: Corrupt JPEG data: 4 extraneous bytes before marker 0xdb (at byte 24 of 3406)".
     /// Filled in as far as the file was read (a header read sees only the header's).
     public var warnings: [String] = []
+    /// For JPEG, the IJG quality (1...100) whose luminance table is nearest the file's, as
+    /// ImageMagick and jpegtran estimate it; `nil` for PNG.
+    public var estimatedQuality: Int?
 
     /// Width once the orientation is applied.
     public var orientedWidth: Int { orientation.swapsDimensions ? height : width }

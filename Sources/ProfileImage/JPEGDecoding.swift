@@ -107,7 +107,7 @@ enum JPEGDecoding {
             default: .unknown
             }
         let exif = [UInt8](copying: header.exif, count: header.exif_length)
-        return ImageInfo(
+        var info = ImageInfo(
             format: .jpeg,
             width: Int(header.width),
             height: Int(header.height),
@@ -121,6 +121,8 @@ enum JPEGDecoding {
             iccProfile: [UInt8](copying: header.icc, count: header.icc_length),
             exif: exif
         )
+        info.estimatedQuality = header.estimated_quality > 0 ? Int(header.estimated_quality) : nil
+        return info
     }
 
     private static func subsampling(_ header: pik_jpeg_header) -> String? {

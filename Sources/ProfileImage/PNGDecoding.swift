@@ -29,7 +29,7 @@ enum PNGDecoding {
             try check(pik_png_read_header(decoder, &header, &diagnostic))
             let info = imageInfo(header)
             try limits.check(width: info.width, height: info.height, format: .png)
-            let layout: PixelLayout = header.channels == 4 ? .rgba : .rgb
+            let layout: PixelLayout = header.channels == 4 ? .rgba : header.channels == 1 ? .gray : .rgb
             let empty = PixelBuffer(width: 0, height: 0, layout: layout, uncheckedBytes: [])
             /// The result, with what the decoder noted on the way.
             func finished(_ pixels: PixelBuffer) -> DecodedImage {
@@ -50,6 +50,14 @@ enum PNGDecoding {
                 try check(row.withUnsafeMutableBufferPointer { pik_png_read_pixels(decoder, $0.baseAddress, 0, &diagnostic) })
                 return finished(empty)
             }
+            if case .resampled(_, let region, let width, let height) = depth, header.interlaced == 0 {
+                let (pixels, transparent) = try streamed(
+                    decoder, info: info, layout: layout, region: region, width: width, height: height,
+                    inputSize: input.count)
+                var image = finished(pixels)
+                image.sawTransparency = transparent
+                return image
+            }
             var status = PIK_OK
             let bytes = [UInt8](unsafeUninitializedCapacity: stride * info.height) { buffer, count in
                 status = pik_png_read_pixels(decoder, buffer.baseAddress, stride, &diagnostic)
@@ -57,12 +65,55 @@ enum PNGDecoding {
                 count = status == PIK_OK ? buffer.count : 0
             }
             try check(status)
-            let pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, uncheckedBytes: bytes)
+            var pixels = PixelBuffer(width: info.width, height: info.height, layout: layout, uncheckedBytes: bytes)
             if case .resampled(_, let region, let width, let height) = depth {
-                return finished(Resampler.resample(pixels, region: region, width: width, height: height))
+                let transparent = pixels.hasTransparency
+                pixels.premultiply()
+                var image = finished(Resampler.resample(pixels, region: region, width: width, height: height))
+                image.sawTransparency = transparent
+                return image
             }
             return finished(pixels)
         }
+    }
+
+    /// A non-interlaced PNG resampled as libpng delivers its rows, through a window of a few
+    /// rows (premultiplied on the way in, as `.resampled` asks), so the picture is never held
+    /// whole. Every row is still decoded, and every alpha value seen, to the last one.
+    private static func streamed(
+        _ decoder: OpaquePointer, info: ImageInfo, layout: PixelLayout, region: PixelRegion, width: Int, height: Int,
+        inputSize: Int
+    ) throws -> (PixelBuffer, transparent: Bool) {
+        var diagnostic = pik_diagnostic()
+        func check(_ status: pik_status) throws {
+            guard status == PIK_OK else { throw ProfileImageError(diagnostic: diagnostic, format: .png, inputSize: inputSize) }
+        }
+        var transparent = false
+        var delivered = 0
+        let resampler = Resampler(
+            sourceWidth: info.width, sourceHeight: info.height, channels: layout.channels, region: region,
+            width: width, height: height)
+        let bytes = try resampler.runStreaming(sourceWidth: info.width) { rows, rowStride, count in
+            try check(pik_png_read_rows(decoder, rows, rowStride, UInt32(count), &diagnostic))
+            delivered += count
+            if layout == .rgba {
+                transparent = PixelBuffer.premultiplyRows(rows, byteCount: rowStride * count) || transparent
+            }
+        }
+        // The rows below the last one the output reads: decoded one at a time into a scratch row,
+        // so that damage there is found and their alpha counts too; then IEND.
+        let stride = info.width * layout.channels
+        var row = [UInt8](repeating: 0, count: stride)
+        try row.withUnsafeMutableBufferPointer { row in
+            if layout == .rgba {
+                for _ in delivered..<info.height {
+                    try check(pik_png_read_rows(decoder, row.baseAddress, stride, 1, &diagnostic))
+                    transparent = PixelBuffer.premultiplyRows(row.baseAddress!, byteCount: stride) || transparent
+                }
+            }
+            try check(pik_png_read_pixels(decoder, row.baseAddress, 0, &diagnostic))
+        }
+        return (PixelBuffer(width: width, height: height, layout: layout, uncheckedBytes: bytes), transparent)
     }
 
     /// Reads the size straight from IHDR, so that a bomb is refused with a clear reason before

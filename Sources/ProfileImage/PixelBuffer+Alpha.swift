@@ -39,15 +39,44 @@ extension PixelBuffer {
     mutating func premultiply() {
         guard layout == .rgba else { return }
         bytes.withUnsafeMutableBufferPointer { pixels in
-            var index = 0
-            while index < pixels.count {
-                let alpha = UInt32(pixels[index + 3])
-                if alpha != 255 {
-                    for c in 0..<3 { pixels[index + c] = Self.divideBy255(UInt32(pixels[index + c]) &* alpha) }
+            guard let base = pixels.baseAddress else { return }
+            _ = Self.premultiplyRows(base, byteCount: pixels.count)
+        }
+    }
+
+    /// Premultiplies `byteCount` bytes of RGBA pixels in place; whether any was less than opaque.
+    static func premultiplyRows(_ pixels: UnsafeMutablePointer<UInt8>, byteCount: Int) -> Bool {
+        var transparent = false
+        var index = 0
+        while index + 3 < byteCount {
+            let alpha = UInt32(pixels[index + 3])
+            if alpha != 255 {
+                transparent = true
+                for c in 0..<3 { pixels[index + c] = divideBy255(UInt32(pixels[index + c]) &* alpha) }
+            }
+            index += 4
+        }
+        return transparent
+    }
+
+    /// Premultiplied RGBA composited over `background`: what ``flattened(onto:)`` gives for the
+    /// straight pixels, since compositing is linear and so commutes with resampling.
+    func flattenedPremultiplied(onto background: RGBColor) -> PixelBuffer {
+        guard layout == .rgba else { return self }
+        let backdrop = [UInt32(background.red), UInt32(background.green), UInt32(background.blue)]
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        bytes.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for index in 0..<width * height {
+                    let cover = 255 &- UInt32(source[4 * index + 3])
+                    for c in 0..<3 {
+                        let value = UInt32(source[4 * index + c]) &+ UInt32(Self.divideBy255(backdrop[c] &* cover))
+                        target[3 * index + c] = UInt8(min(value, 255))
+                    }
                 }
-                index += 4
             }
         }
+        return PixelBuffer(width: width, height: height, layout: .rgb, uncheckedBytes: out)
     }
 
     /// The inverse of ``premultiply()``, rounding to nearest and clamping to 255.

@@ -34,6 +34,12 @@ extension ProfileImagePipeline {
         public var maxBytes: Int?
         /// The lowest JPEG quality a byte budget may use. Default 40.
         public var minimumQuality: Int
+        /// When the `image` output of a JPEG would be the picture unchanged (no resize, no
+        /// rotation, YCbCr or grey, no metadata kept), and the source's estimated quality is no
+        /// higher than ``jpeg``'s, write the source's DCT coefficients again (metadata stripped,
+        /// Huffman tables new) instead of decoding and re-encoding: exact pixels, no generation
+        /// loss, a fraction of the work. Validation is still a full entropy decode. Default `true`.
+        public var copiesUnchangedJPEG: Bool
 
         /// Creates a configuration; every parameter has the default described on its property.
         public init(
@@ -50,7 +56,8 @@ extension ProfileImagePipeline {
             shrinkOnLoad: Bool = true,
             shrinkOnLoadMargin: Double = 2,
             maxBytes: Int? = nil,
-            minimumQuality: Int = 40
+            minimumQuality: Int = 40,
+            copiesUnchangedJPEG: Bool = true
         ) {
             self.decoding = decoding
             self.maxSide = maxSide
@@ -66,6 +73,7 @@ extension ProfileImagePipeline {
             self.shrinkOnLoadMargin = shrinkOnLoadMargin
             self.maxBytes = maxBytes
             self.minimumQuality = minimumQuality
+            self.copiesUnchangedJPEG = copiesUnchangedJPEG
         }
 
         /// Throws ``ProfileImageError/Code/invalidOption`` for values out of range.

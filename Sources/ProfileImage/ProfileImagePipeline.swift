@@ -42,22 +42,31 @@ public struct ProfileImagePipeline: Sendable {
                 width: Double(plan.crop.width) * scale, height: Double(plan.crop.height) * scale),
             storedWidth: whole.width, storedHeight: whole.height)
         let cropSize = plan.storedCropSize
+        if let copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) { return copied }
         let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
 
         let decodeScale: JPEGScale
         let storedImage: PixelBuffer
         let storedCrop: PixelBuffer
         let format: ImageFormat
-        if info.format == .jpeg, let cropInImage, !plan.keepsDecodedSize(of: info) {
-            // The common case: the image output is resampled from the rows as libjpeg decodes
+        let streams = info.format == .jpeg || (info.format == .png && !info.isProgressive)
+        if streams, let cropInImage, !plan.keepsDecodedSize(of: info) {
+            // The common case: the image output is resampled from the rows as the codec decodes
             // them, through a window of a few rows, and the crop is made from the image output,
-            // so the decoded picture is never held whole. (A JPEG has no alpha to flatten.)
+            // so the decoded picture is never held whole. RGBA arrives premultiplied, so a JPEG
+            // output is flattened after resampling (compositing commutes with it).
             let streamed = try decoder.run(
                 bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height))
             decodeScale = streamed.scale
-            format = configuration.format.resolved(hasTransparency: false)
-            storedImage = streamed.pixels
-            storedCrop = Self.resample(storedImage, region: cropInImage, width: cropSize.width, height: cropSize.height)
+            format = configuration.format.resolved(hasTransparency: streamed.sawTransparency)
+            var image = streamed.pixels
+            var crop = Self.resample(image, region: cropInImage, width: cropSize.width, height: cropSize.height)
+            if format == .jpeg {
+                image = image.flattenedPremultiplied(onto: configuration.background)
+                crop = crop.flattenedPremultiplied(onto: configuration.background)
+            }
+            storedImage = image
+            storedCrop = crop
         } else {
             let decoded = try decoder.decode(bytes, scale: plan.scale)
             decodeScale = decoded.scale

@@ -404,17 +404,15 @@ def make_valid_pngs():
         write(os.path.join(VALID, name), data)
         expect_valid(name, "png", W, H, layout, [(x, y, v) for (x, y), v in zip(centres, expected)], 0, **extra)
 
-    def grey_rgb(v):
-        return (v, v, v)
-
     for depth in [1, 2, 4, 8, 16]:
         top = (1 << depth) - 1
         levels = [0, top // 3, 2 * top // 3, top] if depth > 1 else [0, 1, 1, 0]
-        expected = [grey_rgb(round(v * 255 / top)) for v in levels]
+        # Opaque grey decodes to one channel, as a grey JPEG does.
+        expected = [(round(v * 255 / top),) for v in levels]
         for interlace in [False, True] if depth in (1, 8) else [False]:
             name = f"gray-{depth}{'-interlaced' if interlace else ''}.png"
             save(name, png(quadrant_grid(W, H, [(v,) for v in levels]), W, H, 0, depth, interlace),
-                 "rgb", expected, bitDepth=depth, colorModel="gray", progressive=interlace)
+                 "gray", expected, bitDepth=depth, colorModel="gray", progressive=interlace)
 
     colours = [RED, GREEN, BLUE, WHITE]
     save("rgb-8.png", png(quadrant_grid(W, H, colours), W, H, 2, 8), "rgb", colours, colorModel="rgb")

@@ -2,9 +2,10 @@ import Testing
 
 @testable import ProfileImage
 
-/// The pipeline resamples a JPEG's rows as libjpeg decodes them, through a window of a few rows.
-/// That must give exactly the bytes of decoding the whole picture and resampling it, and must
-/// not let damage below the rows the output reads go unnoticed.
+/// The pipeline resamples a JPEG's or a non-interlaced PNG's rows as the codec decodes them,
+/// through a window of a few rows. That must give exactly the bytes of decoding the whole picture
+/// and resampling it (premultiplied, for RGBA), and must not let damage below the rows the output
+/// reads go unnoticed.
 @Suite("Resampling while decoding equals decoding, then resampling")
 struct StreamingResampleTests {
     static let names = Fixtures.names(in: "valid")
@@ -23,7 +24,8 @@ struct StreamingResampleTests {
         let bytes = try Fixtures.bytes("valid/" + name)
         let decoder = ImageDecoder()
         for scale in Self.scales {
-            let full = try decoder.decode(bytes, scale: scale)
+            var full = try decoder.decode(bytes, scale: scale)
+            full.pixels.premultiply()
             for shape in Self.shapes {
                 let (x, y, w, h) = shape.region
                 let region = PixelRegion(

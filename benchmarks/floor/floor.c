@@ -5,7 +5,10 @@
 // pixels are picked by nearest neighbour, which costs next to nothing: no filtering, no
 // orientation, no checks beyond libjpeg's own. Outputs are written like the real tools do.
 //
-//   floor OUTDIR FILE.jpg...
+// --tight makes it tighter still: the smallest DCT scale whose result still covers the outputs
+// (a margin of 1, not 2) and libjpeg's standard Huffman tables (no optimising pass).
+//
+//   floor [--tight] OUTDIR FILE.jpg...
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -29,6 +32,8 @@ static unsigned char *slurp(const char *path, unsigned long *length) {
     return data;
 }
 
+static int tight = 0;
+
 static void encode(const char *path, const unsigned char *rgb, int width, int height) {
     struct jpeg_compress_struct cinfo;
     struct jpeg_error_mgr jerr;
@@ -43,7 +48,7 @@ static void encode(const char *path, const unsigned char *rgb, int width, int he
     cinfo.in_color_space = JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, QUALITY, TRUE);
-    cinfo.optimize_coding = TRUE;
+    cinfo.optimize_coding = tight ? FALSE : TRUE;
     jpeg_start_compress(&cinfo, TRUE);
     while (cinfo.next_scanline < cinfo.image_height) {
         JSAMPROW row = (JSAMPROW)(rgb + (size_t)cinfo.next_scanline * width * 3);
@@ -72,8 +77,15 @@ static int fit(int side, int long_side, int target) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) { fprintf(stderr, "usage: floor OUTDIR FILE.jpg...\n"); return 2; }
-    for (int a = 2; a < argc; a++) {
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "--tight") == 0) {
+        tight = 1;
+        first = 2;
+    }
+    if (argc < first + 2) { fprintf(stderr, "usage: floor [--tight] OUTDIR FILE.jpg...\n"); return 2; }
+    const char *outdir = argv[first];
+    const double margin = tight ? 1.0 : 2.0;
+    for (int a = first + 1; a < argc; a++) {
         unsigned long length;
         unsigned char *data = slurp(argv[a], &length);
         struct jpeg_decompress_struct cinfo;
@@ -86,7 +98,7 @@ int main(int argc, char **argv) {
         int iw = fit(W, L, MAX_SIDE), ih = fit(H, L, MAX_SIDE), cs = S <= CROP ? S : CROP;
         int eighths = 8;
         for (int n = 1; n <= 4; n *= 2) {
-            if ((double)W * n / 8 >= 2.0 * iw && (double)H * n / 8 >= 2.0 * ih && (double)S * n / 8 >= 2.0 * cs) {
+            if ((double)W * n / 8 >= margin * iw && (double)H * n / 8 >= margin * ih && (double)S * n / 8 >= margin * cs) {
                 eighths = n;
                 break;
             }
@@ -108,11 +120,11 @@ int main(int argc, char **argv) {
         name = name ? name + 1 : argv[a];
         char path[4096];
         unsigned char *image = pick(pixels, stride, 0, 0, w, h, iw, ih);
-        snprintf(path, sizeof path, "%s/%s.image.jpg", argv[1], name);
+        snprintf(path, sizeof path, "%s/%s.image.jpg", outdir, name);
         encode(path, image, iw, ih);
         int side = w < h ? w : h;
         unsigned char *crop = pick(pixels, stride, (w - side) / 2, (h - side) / 2, side, side, cs, cs);
-        snprintf(path, sizeof path, "%s/%s.cropped_image.jpg", argv[1], name);
+        snprintf(path, sizeof path, "%s/%s.cropped_image.jpg", outdir, name);
         encode(path, crop, cs, cs);
         free(image);
         free(crop);

@@ -2,7 +2,7 @@
 """The benchmark job in Pillow, one process for the whole folder: draft() for DCT shrink-on-load
 (keeping twice the pixels the outputs need, as profile-image does), exif_transpose, LANCZOS.
 
-    pillow_job.py OUTDIR jpeg|png FILE... [--jobs N]
+    pillow_job.py OUTDIR jpeg|png FILE... [--jobs N]     (the output format)
 """
 import os
 import sys
@@ -35,7 +35,7 @@ def one(args):
     im = ImageOps.exif_transpose(im)
     if fmt == "jpeg":
         im = im.convert("RGB")
-    elif im.mode not in ("RGB", "RGBA"):
+    elif im.mode not in ("RGB", "RGBA", "L"):
         im = im.convert("RGBA")
     # Output size from the full-resolution size, turned if the orientation turned the picture.
     swapped = (im.size[0] > im.size[1]) != (w > h) and w != h

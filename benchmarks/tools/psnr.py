@@ -20,6 +20,12 @@ def reference(path, size):
     return im.resize((size, size), Image.LANCZOS, box=(left, top, left + side, top + side), reducing_gap=None)
 
 
+def reference_image(path, size):
+    """The `image` reference: the whole picture, oriented, Lanczos-3 to the output's size."""
+    im = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    return im.resize(size, Image.LANCZOS, reducing_gap=None)
+
+
 def main():
     inputs, outputs = sys.argv[1], sys.argv[2]
     values = []

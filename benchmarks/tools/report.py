@@ -17,7 +17,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 import psnr  # noqa: E402
 
 here, work, runs = sys.argv[1], sys.argv[2], sys.argv[3]
-TOOLS = ["profile-image", "floor", "pillow", "vipsthumbnail", "imagemagick"]
+TOOLS = ["profile-image", "floor-tight", "floor", "pillow", "vipsthumbnail", "imagemagick"]
+SET_NAMES = ["jpeg", "png", "large", "small"]
+JPEG_SETS = {"jpeg", "small"}
 
 
 def command(args):
@@ -27,18 +29,19 @@ def command(args):
         return "unknown"
 
 
-def mean_psnr(inputs, outputs):
+def mean_psnr(inputs, outputs, kind):
+    """Mean PSNR of one output kind (`cropped_image` or `image`) over the inputs found."""
+    import numpy
     values = []
     for name in sorted(os.listdir(inputs)):
         path = os.path.join(inputs, name)
         stem = os.path.splitext(name)[0]
-        found = [f for f in os.listdir(outputs) if "cropped_image" in f and (f.startswith(name + ".") or f.startswith(stem + ".cropped"))]
+        found = [f for f in os.listdir(outputs) if f".{kind}." in f and (f.startswith(name + ".") or f.startswith(stem + "." + kind))]
         if not found:
             continue
         actual = Image.open(os.path.join(outputs, found[0])).convert("RGB")
-        reference = psnr.reference(path, actual.size[0])
+        reference = psnr.reference(path, actual.size[0]) if kind == "cropped_image" else psnr.reference_image(path, actual.size)
         if reference.size == actual.size:
-            import numpy
             a = numpy.asarray(actual, dtype=float)
             b = numpy.asarray(reference, dtype=float)
             mse = ((a - b) ** 2).mean()
@@ -54,8 +57,10 @@ for row in rows:
     rss.setdefault(key, []).append(int(row["rss_kb"]))
 
 sets = {}
-for name in ["jpeg", "png"]:
+for name in SET_NAMES:
     folder = os.path.join(here, "corpus", name)
+    if not os.path.isdir(folder) or not any(key[1] == name for key in times):
+        continue
     files = sorted(os.listdir(folder))
     megapixels = sum(Image.open(os.path.join(folder, f)).size[0] * Image.open(os.path.join(folder, f)).size[1] for f in files) / 1e6
     sets[name] = (len(files), megapixels)
@@ -75,19 +80,22 @@ print("Versions: " + "; ".join([
 print("The job, per input: `image` (EXIF-oriented, metadata stripped, long side at most 2048) and "
       "`cropped_image` (centre square, 512x512); JPEG quality 85 for the JPEG set, PNG level 6 for the PNG set. "
       "The floor is a C program that only DCT-scale decodes and encodes the two outputs with libjpeg-turbo "
-      "(nearest-neighbour pick, no orientation): what any tool must pay libjpeg for. "
-      "PSNR: each tool's `cropped_image` against a Lanczos-3 of the full-size decode, oriented (Pillow's LANCZOS), "
-      "mean over the set; JPEG q85 itself costs a few dB, the floor's nearest neighbour more.\n")
+      "(nearest-neighbour pick, no orientation): what any tool must pay libjpeg for. It decodes at the smallest scale "
+      "that keeps twice the output's pixels, with optimised Huffman tables; `floor-tight` at the smallest scale that "
+      "still covers the outputs, with standard tables. "
+      "PSNR: each tool's `cropped_image` (and `image`) against a Lanczos-3 of the full-size decode, oriented "
+      "(Pillow's LANCZOS), mean over the set; JPEG q85 itself costs a few dB, the floors' nearest neighbour more.\n")
+print("![time and peak memory per tool and input class](chart.svg)\n")
 for name, (count, megapixels) in sets.items():
     print(f"- {name.upper()} set: {count} files, {megapixels:.1f} megapixels")
 print()
 for mode, label in [("single", "One core (taskset -c 0, one thread per tool)"), ("all", f"All {os.cpu_count()} cores (files in parallel)")]:
     print(f"## {label}\n")
-    print("| set | tool | seconds | images/s | MP/s | vs profile-image | vs floor | peak RSS MB | output MB | PSNR dB |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| set | tool | seconds | images/s | MP/s | vs profile-image | vs tight floor | peak RSS MB | output MB | PSNR crop dB | PSNR image dB |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, (count, megapixels) in sets.items():
         ours = statistics.median(times.get((mode, name, "profile-image"), [float("nan")]))
-        floor = statistics.median(times.get((mode, name, "floor"), [float("nan")]))
+        floor = statistics.median(times.get((mode, name, "floor-tight"), [float("nan")]))
         for tool in TOOLS:
             key = (mode, name, tool)
             if key not in times:
@@ -95,11 +103,14 @@ for mode, label in [("single", "One core (taskset -c 0, one thread per tool)"), 
             seconds = statistics.median(times[key])
             out = os.path.join(work, mode, tool, name)
             size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) / 1e6 if os.path.isdir(out) else 0
-            quality = mean_psnr(os.path.join(here, "corpus", name), out) if mode == "single" else None
-            ratio_floor = f"{seconds / floor:.2f}x" if name == "jpeg" and floor == floor else "-"
+            inputs = os.path.join(here, "corpus", name)
+            measure = mode == "single" and os.path.isdir(out)
+            quality = mean_psnr(inputs, out, "cropped_image") if measure else None
+            whole = mean_psnr(inputs, out, "image") if measure else None
+            ratio_floor = f"{seconds / floor:.2f}x" if name in JPEG_SETS and floor == floor else "-"
             print(f"| {name} | {tool} | {seconds:.2f} | {count / seconds:.1f} | {megapixels / seconds:.0f} | "
                   f"{seconds / ours:.2f}x | {ratio_floor} | {max(rss[key]) / 1024:.0f} | {size:.1f} | "
-                  f"{'%.2f' % quality if quality else '-'} |")
+                  f"{'%.2f' % quality if quality else '-'} | {'%.2f' % whole if whole else '-'} |")
     print()
 
 per_image = os.path.join(work, "per_image.tsv")

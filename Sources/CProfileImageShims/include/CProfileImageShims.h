@@ -81,6 +81,9 @@ typedef struct {
     /// ICC profile reassembled from APP2 markers; owned by the decoder.
     const uint8_t *icc;
     size_t icc_length;
+    /// The IJG quality (1...100) whose luminance table is nearest the first quantisation table,
+    /// the way ImageMagick and jpegtran estimate it; 0 when there is no such table.
+    int estimated_quality;
 } pik_jpeg_header;
 
 typedef struct pik_jpeg_decoder pik_jpeg_decoder;
@@ -134,7 +137,7 @@ typedef struct {
     int color_type;
     int interlaced;
     int has_transparency_chunk;
-    /// Channels of the decoded 8-bit output: 3 (RGB) or 4 (RGBA).
+    /// Channels of the decoded 8-bit output: 1 (opaque grey), 3 (RGB) or 4 (RGBA).
     int channels;
     const uint8_t *icc;
     size_t icc_length;
@@ -150,20 +153,28 @@ pik_png_decoder *pik_png_decoder_create(const uint8_t *data, size_t size, int st
                                         uint32_t max_height);
 void pik_png_decoder_destroy(pik_png_decoder *decoder);
 
-/// Reads every chunk before the first IDAT and configures 8-bit RGB/RGBA output.
+/// Reads every chunk before the first IDAT and configures 8-bit grey, RGB or RGBA output.
 pik_status pik_png_read_header(pik_png_decoder *decoder, pik_png_header *header, pik_diagnostic *diagnostic);
 
-/// Decodes every row (all Adam7 passes) into `pixels` and reads through IEND. A stride of 0
-/// decodes every row into the same single row: a full check of the data in O(width) memory.
+/// Decodes every row not read yet (all Adam7 passes of an interlaced image) into `pixels` and
+/// reads through IEND. A stride of 0 decodes every row into the same single row: a full check of
+/// the data in O(width) memory.
 pik_status pik_png_read_pixels(pik_png_decoder *decoder, uint8_t *pixels, size_t stride,
                                pik_diagnostic *diagnostic);
 
-/// The version of the libpng loaded at run time, e.g. "1.6.39".
+/// Decodes the next `count` rows (fewer if fewer remain) of a non-interlaced image into
+/// `pixels`, rows `stride` bytes apart, for callers that consume it a band at a time (an
+/// interlaced one is PIK_INTERNAL: libpng must deinterlace it whole). pik_png_read_pixels then
+/// decodes whatever rows remain and reads through IEND.
+pik_status pik_png_read_rows(pik_png_decoder *decoder, uint8_t *pixels, size_t stride, uint32_t count,
+                             pik_diagnostic *diagnostic);
+
 /// The notes of what the decoder met that loses no pixel (an ICC profile libpng finds odd, say):
 /// copies up to `capacity` into `notes` and returns how many there were in all. Malformed
 /// ancillary chunks are not notes: the strict policy refuses them, the tolerant one notes them.
 int pik_png_notes(const pik_png_decoder *decoder, pik_diagnostic *notes, int capacity);
 
+/// The version of the libpng loaded at run time, e.g. "1.6.39".
 const char *pik_png_library_version(void);
 
 // MARK: - Encoding
@@ -193,6 +204,16 @@ typedef struct {
     /// this many bytes. 0: never.
     size_t fail_after_bytes;
 } pik_jpeg_settings;
+
+/// Writes the JPEG `decoder` has read the header of again without decoding its pixels: every
+/// DCT coefficient entropy-decoded (with all the checks of a decode, strict warnings included)
+/// and re-encoded losslessly with new Huffman tables (optimised if the settings say so),
+/// progressive if they say so, the ICC profile of the settings and no other marker. Quality and
+/// subsampling stay the source's; the EXIF of the settings is not written (the pixels are what
+/// they are). Into a buffer the caller releases with pik_free. The decoder is spent afterwards.
+/// On failure `writing` says whether it was the writing (1) or the reading (0) that failed.
+pik_status pik_jpeg_transcode(pik_jpeg_decoder *decoder, const pik_jpeg_settings *settings, uint8_t **output,
+                              size_t *output_length, int *writing, pik_diagnostic *diagnostic);
 
 /// Encodes a JPEG into a buffer the caller releases with pik_free.
 pik_status pik_jpeg_encode(const pik_pixels *image, const pik_jpeg_settings *settings, uint8_t **output,
