@@ -545,6 +545,13 @@ def make_invalid_pngs():
     ancillary("ancillary-offs-empty.png", b"oFFs", b"")
     ancillary("ancillary-splt-empty.png", b"sPLT", b"")
     ancillary("ancillary-exif-empty.png", b"eXIf", b"")
+    # A chunk declaring far more data than the file holds (found by fuzzing: libpng allocated and
+    # zeroed the declared 1.8 GB before finding the data missing). Refused before any allocation.
+    ihdr_end = find(base, b"IHDR")[1] + 25
+    bad("splt-declares-1.8gb.png", base[:ihdr_end] + struct.pack(">I", 0x6D656420) + b"sPLT" + b"malformed sPLT c",
+        "truncated")
+    bad("iccp-declares-2gb.png", base[:ihdr_end] + struct.pack(">I", 0x7FFFFFF0) + b"iCCP" + b"sRGB\x00\x00" + b"x" * 40,
+        "truncated")
     wide = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 1, 8, 0, 0, 0, 0))
     bad("too-wide-100000x1.png", wide + chunk(b"IDAT", zlib.compress(b"\x00" * 100001)) + chunk(b"IEND", b""),
         "dimensionsTooLarge")

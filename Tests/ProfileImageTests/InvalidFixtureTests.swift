@@ -43,6 +43,8 @@ struct InvalidFixtureTests {
         "palette-without-plte.png": .corruptData,
         "bomb-30000x30000.png": .dimensionsTooLarge,
         "too-wide-100000x1.png": .dimensionsTooLarge,
+        "splt-declares-1.8gb.png": .truncated,
+        "iccp-declares-2gb.png": .truncated,
         "ancillary-bkgd-empty.png": .corruptData,
         "ancillary-chrm-empty.png": .corruptData,
         "ancillary-chrm-invalid.png": .corruptData,
@@ -137,5 +139,31 @@ struct InvalidFixtureTests {
             try ImageDecoder().info(try Fixtures.bytes("invalid/bomb-65500x65500.jpg"))
         }
         #expect(jpeg.reason.contains("65500x65500"))
+    }
+
+    @Test("a chunk declaring more than the file holds is refused under both policies, before any allocation")
+    func oversizedChunks() throws {
+        for policy in [DecodingOptions.Policy.strict, .tolerant] {
+            let decoder = ImageDecoder(options: DecodingOptions(policy: policy))
+            let error = try #require(throws: ProfileImageError.self) {
+                try decoder.validate(try Fixtures.bytes("invalid/splt-declares-1.8gb.png"))
+            }
+            #expect(error.code == .truncated)
+            #expect(error.reason.contains("declares 1835361312 bytes"), "\(error.reason)")
+        }
+    }
+
+    @Test("an ancillary chunk above 16 MB is a resource limit; a text chunk that large is skipped")
+    func largeAncillaryChunks() throws {
+        let png = try Fixtures.bytes("valid/rgb-8.png")
+        let afterIHDR = 8 + 25
+        func with(_ chunk: [UInt8]) -> [UInt8] { Array(png[..<afterIHDR]) + chunk + Array(png[afterIHDR...]) }
+        let large = [UInt8](repeating: 0x41, count: (16 << 20) + 1)
+        for policy in [DecodingOptions.Policy.strict, .tolerant] {
+            let decoder = ImageDecoder(options: DecodingOptions(policy: policy))
+            let error = try #require(throws: ProfileImageError.self) { try decoder.validate(with(CRC32.chunk("sPLT", large))) }
+            #expect(error.code == .resourceLimit, "\(error.reason)")
+            #expect(try decoder.validate(with(CRC32.chunk("tEXt", Array("Comment".utf8) + [0] + large))).width == 70)
+        }
     }
 }
