@@ -392,18 +392,6 @@ pik_status pik_jpeg_read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t
     return PIK_OK;
 }
 
-void *pik_jpeg_decoder_cinfo(pik_jpeg_decoder *decoder) {
-    return &decoder->cinfo;
-}
-
-void *pik_jpeg_decoder_jump(pik_jpeg_decoder *decoder) {
-    return &decoder->jump;
-}
-
-pik_diagnostic pik_jpeg_decoder_failure(const pik_jpeg_decoder *decoder) {
-    return decoder->failure;
-}
-
 int pik_jpeg_warnings(const pik_jpeg_decoder *decoder, pik_diagnostic *first) {
     *first = decoder->first_warning;
     return decoder->warning_count;

@@ -24,10 +24,4 @@ static inline int pik_copy_notes(const pik_diagnostic *notes, int count, pik_dia
     return count;
 }
 
-/// The decoder's libjpeg object and its error jump, for jpeg_transcode.c (which must take that
-/// jump itself while it reads coefficients). Declared with void so this header needs no jpeglib.h.
-void *pik_jpeg_decoder_cinfo(pik_jpeg_decoder *decoder);
-void *pik_jpeg_decoder_jump(pik_jpeg_decoder *decoder);
-pik_diagnostic pik_jpeg_decoder_failure(const pik_jpeg_decoder *decoder);
-
 #endif

@@ -14,6 +14,8 @@ actor Admission {
         let id: UInt64
         let pixels: Int
         let continuation: CheckedContinuation<Void, any Error>
+        /// When the wait ends, and how long it was, for the message.
+        let deadline: (at: ContinuousClock.Instant, timeout: Duration)?
         var timer: Task<Void, Never>?
     }
 
@@ -42,11 +44,12 @@ actor Admission {
         let id = nextID
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                var waiter = Waiter(id: id, pixels: cost, continuation: continuation)
-                if let timeout {
+                let deadline = timeout.map { (at: ContinuousClock.now + $0, timeout: $0) }
+                var waiter = Waiter(id: id, pixels: cost, continuation: continuation, deadline: deadline)
+                if let deadline {
                     waiter.timer = Task {
-                        try? await Task.sleep(for: timeout)
-                        self.expire(id, after: timeout)
+                        try? await Task.sleep(until: deadline.at, clock: .continuous)
+                        self.expireDue()
                     }
                 }
                 waiters.append(waiter)
@@ -82,12 +85,24 @@ actor Admission {
         pixels += cost
     }
 
-    private func expire(_ id: UInt64, after timeout: Duration) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        waiter.continuation.resume(throwing: ProfileImageError.busy("no slot within \(timeout)"))
-        // A large job leaving the head of the line may let the smaller ones behind it start.
-        admitWaiting()
+    /// Ends the wait of every waiter whose deadline has passed, earliest deadline first, letting
+    /// the line move after each one. Timers on a loaded machine wake late and in any order; going
+    /// by the deadlines makes the outcome what it would have been had each woken on time: a small
+    /// job behind a large one that timed out first starts, even if its own timer woke first.
+    private func expireDue() {
+        let now = ContinuousClock.now
+        let due = waiters.compactMap { waiter in
+            waiter.deadline.flatMap { $0.at <= now ? (id: waiter.id, at: $0.at) : nil }
+        }.sorted { $0.at < $1.at }
+        for expired in due {
+            guard let index = waiters.firstIndex(where: { $0.id == expired.id }) else { continue }
+            let waiter = waiters.remove(at: index)
+            waiter.timer?.cancel()
+            let timeout = waiter.deadline.map { "\($0.timeout)" } ?? "the timeout"
+            waiter.continuation.resume(throwing: ProfileImageError.busy("no slot within \(timeout)"))
+            // A large job leaving the head of the line may let the smaller ones behind it start.
+            admitWaiting()
+        }
     }
 
     private func cancel(_ id: UInt64) {

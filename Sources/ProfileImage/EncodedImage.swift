@@ -11,8 +11,8 @@ public struct EncodedImage: Sendable, Hashable {
     /// The JPEG quality used (after any byte-budget search), for a lossless copy the source's
     /// estimated quality; `nil` for PNG.
     public var quality: Int?
-    /// Whether the file is the source's own DCT coefficients written again (no pixel changed,
-    /// metadata stripped) rather than an encode of decoded pixels.
+    /// Whether the file is the source's own scans with its metadata left out (no pixel changed)
+    /// rather than an encode of decoded pixels.
     public var isLosslessCopy = false
 
     /// Creates a description of an encoded file.

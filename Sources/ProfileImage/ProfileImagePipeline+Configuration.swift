@@ -35,10 +35,10 @@ extension ProfileImagePipeline {
         /// The lowest JPEG quality a byte budget may use. Default 40.
         public var minimumQuality: Int
         /// When the `image` output of a JPEG would be the picture unchanged (no resize, no
-        /// rotation, YCbCr or grey, no metadata kept), and the source's estimated quality is no
-        /// higher than ``jpeg``'s, write the source's DCT coefficients again (metadata stripped,
-        /// Huffman tables new) instead of decoding and re-encoding: exact pixels, no generation
-        /// loss, a fraction of the work. Validation is still a full entropy decode. Default `true`.
+        /// rotation, YCbCr or grey, Huffman-coded, no metadata kept), and the source's estimated
+        /// quality is no higher than ``jpeg``'s, `image` is the source's own scans and tables with
+        /// every metadata segment left out, instead of a decode and a re-encode: exact pixels, no
+        /// generation loss, no encode. Validation is still a full decode. Default `true`.
         public var copiesUnchangedJPEG: Bool
 
         /// Creates a configuration; every parameter has the default described on its property.

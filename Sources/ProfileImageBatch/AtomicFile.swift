@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,10 @@ private let systemWrite = Glibc.write
 private let systemWrite = Darwin.write
 #endif
 
+/// Temporary names: this process's id and a counter are unique enough with O_EXCL behind them, and
+/// cost no read of /dev/urandom (a UUID per file did).
+private let temporaryCounter = Atomic<Int>(0)
+
 /// Writes files so that a crash or kill at any moment leaves either the old file or the complete
 /// new one, never a partial file: write a temporary file in the same folder, fsync it, rename it
 /// over the target (atomic on POSIX), fsync the folder.
@@ -19,9 +24,11 @@ public enum AtomicFile {
     /// Prefix of temporary files, so that leftovers of a killed run are recognisable and swept.
     public static let temporaryPrefix = ".profile-image-tmp-"
 
-    /// Writes `bytes` to `path` atomically and durably, creating its folder if needed.
+    /// Writes `bytes` to `path` atomically, creating its folder if needed; durably too unless
+    /// `durable` is `false` (for callers that flush many files at once before relying on them:
+    /// the rename is atomic either way, so a killed process never leaves a partial file).
     /// - Throws: ``BatchError`` with code ``BatchError/Code/writeFailed``, naming the path and why.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         do {
@@ -29,7 +36,8 @@ public enum AtomicFile {
         } catch {
             throw BatchError(code: .writeFailed, message: "\(path): cannot create its folder: \(error.localizedDescription)")
         }
-        let temporary = directory + "/" + temporaryPrefix + UUID().uuidString + "-" + url.lastPathComponent
+        let unique = "\(getpid())-\(temporaryCounter.wrappingAdd(1, ordering: .relaxed).newValue)"
+        let temporary = directory + "/" + temporaryPrefix + unique + "-" + url.lastPathComponent
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw BatchError(code: .writeFailed, message: "\(path): \(String(cString: strerror(errno)))")
@@ -47,14 +55,14 @@ public enum AtomicFile {
                 offset += written
             }
         }
-        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && durable && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw BatchError(code: .writeFailed, message: "\(path): \(failure)")
         }
-        syncDirectory(directory)
+        if durable { syncDirectory(directory) }
     }
 
     /// Makes a rename durable: the directory entry itself is flushed.

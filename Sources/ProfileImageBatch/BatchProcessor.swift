@@ -77,8 +77,9 @@ struct BatchProcessor: Sendable {
         var record = ProcessRecord(input: input, status: .ok, image: image, croppedImage: croppedImage, crop: result.crop)
         record.inputBytes = bytes.count
         do {
-            try AtomicFile.write(result.image.bytes, to: imagePath)
-            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath)
+            // Made durable with the journal's next commit, when it groups them.
+            try AtomicFile.write(result.image.bytes, to: imagePath, durable: !journal.groupsCommits)
+            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath, durable: !journal.groupsCommits)
             // Only now, with both files in place, is the input done.
             let crop = result.crop
             try journal.append(

@@ -19,9 +19,20 @@ final class DurableLog: Sendable {
 
     /// Encodes `value` as one JSON line and appends it durably.
     func append(_ value: some Encodable) throws {
+        try append(lines: [Self.line(value)])
+    }
+
+    /// `value` as one JSON line, newline included.
+    static func line(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = try encoder.encode(value) + Data("\n".utf8)
+        return try encoder.encode(value) + Data("\n".utf8)
+    }
+
+    /// Appends lines made by ``line(_:)`` with one write and one fsync.
+    func append(lines: [Data]) throws {
+        guard !lines.isEmpty else { return }
+        let line = lines.reduce(Data(), +)
         try appending.withLock { _ in
             let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw failure() }

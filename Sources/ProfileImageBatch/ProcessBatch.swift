@@ -91,18 +91,27 @@ public struct ProcessBatch: Sendable {
         let processor = BatchProcessor(
             pipeline: ProfileImagePipeline(configuration: options.pipeline), crop: options.crop,
             naming: OutputNaming(outputDirectory: outputDirectory), inputs: files, journal: journal, force: options.force)
-        return try await BatchRunner.run(count: files.count, jobs: options.jobs, stopStarting: stopStarting) { index in
-            do {
-                return try await workers.run(pixels: 0) { processor.process(index) }
-            } catch {
-                return .failure(files[index].path, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
+        let started: Int
+        do {
+            started = try await BatchRunner.run(count: files.count, jobs: options.jobs, stopStarting: stopStarting) { index in
+                do {
+                    return try await workers.run(pixels: 0) { processor.process(index) }
+                } catch {
+                    return .failure(
+                        files[index].path, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
+                }
+            } completed: { _, record in
+                progress?.record(
+                    failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,
+                    bytesIn: record.inputBytes,
+                    bytesOut: record.skipped ? 0 : (record.image?.bytes ?? 0) + (record.croppedImage?.bytes ?? 0))
+                try await onRecord(record)
             }
-        } completed: { _, record in
-            progress?.record(
-                failureCode: record.status == .ok ? nil : record.errorCode, skipped: record.skipped,
-                bytesIn: record.inputBytes,
-                bytesOut: record.skipped ? 0 : (record.image?.bytes ?? 0) + (record.croppedImage?.bytes ?? 0))
-            try await onRecord(record)
+        } catch {
+            try? await workers.run(pixels: 0) { try journal.flush() }
+            throw error
         }
+        try await workers.run(pixels: 0) { try journal.flush() }
+        return started
     }
 }

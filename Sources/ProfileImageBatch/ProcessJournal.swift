@@ -1,9 +1,16 @@
 import Foundation
+import Synchronization
 
 /// The record, kept in the output folder, of which inputs have complete, current outputs: what
-/// makes a re-run skip finished work. Each line is appended (and fsynced) only after both outputs
-/// of an input were renamed into place, so a run killed at any moment loses nothing done and
+/// makes a re-run skip finished work. A line is appended only after both outputs of its input were
+/// renamed into place and made durable, so a run killed at any moment (or a machine losing power)
 /// claims nothing undone.
+///
+/// Group commit: outputs are written without an fsync each, and the lines of finished inputs are
+/// held until a batch is due (64 lines or a second); then one flush of the file system makes all
+/// their outputs durable, and one write and fsync appends their lines. Five fsyncs per input cost
+/// more than the whole job on a small photo. A kill loses at most the last batch's lines, whose
+/// inputs the next run simply does again.
 final class ProcessJournal: Sendable {
     static let fileName = ".profile-image-journal.ndjson"
 
@@ -21,8 +28,13 @@ final class ProcessJournal: Sendable {
 
     private let log: DurableLog
     private let entries: [String: Entry]
+    private let outputDirectory: String
+    private let pending = Mutex<(lines: [Data], since: ContinuousClock.Instant)>(([], .now))
+    /// Whether outputs may be written without an fsync each (see ``FileSystemSync``).
+    let groupsCommits = FileSystemSync.flushesWholeFileSystem
 
     init(outputDirectory: String) throws {
+        self.outputDirectory = outputDirectory
         log = DurableLog(path: outputDirectory + "/" + Self.fileName)
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var entries: [String: Entry] = [:]
@@ -44,8 +56,33 @@ final class ProcessJournal: Sendable {
         return entry
     }
 
+    /// Holds `entry`'s line for the next batch (writes it at once when commits are not grouped),
+    /// and commits the batch if it is due.
     func append(_ entry: Entry) throws {
-        try log.append(entry)
+        let line = try DurableLog.line(entry)
+        guard groupsCommits else { return try log.append(lines: [line]) }
+        let due = pending.withLock { pending -> [Data]? in
+            pending.lines.append(line)
+            guard pending.lines.count >= 64 || ContinuousClock.now - pending.since >= .seconds(1) else { return nil }
+            defer { pending = ([], .now) }
+            return pending.lines
+        }
+        if let due { try commit(due) }
+    }
+
+    /// Commits every line still held: at the end of a run, however it ends.
+    func flush() throws {
+        let due = pending.withLock { pending in
+            defer { pending = ([], .now) }
+            return pending.lines
+        }
+        try commit(due)
+    }
+
+    private func commit(_ lines: [Data]) throws {
+        guard !lines.isEmpty else { return }
+        try FileSystemSync.flush(outputDirectory)
+        try log.append(lines: lines)
     }
 
     /// Deletes temporary files a killed run left under `directory`.

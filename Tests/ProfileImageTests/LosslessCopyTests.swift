@@ -77,4 +77,25 @@ struct LosslessCopyTests {
         let error = try #require(throws: ProfileImageError.self) { try ProfileImagePipeline().process(bytes) }
         #expect(error.code == expected, "\(name): \(error.reason)")
     }
+
+    @Test("the segment copy of every valid fixture JPEG decodes to the same pixels, with no metadata and no slack",
+          arguments: Fixtures.names(in: "valid").filter { $0.hasSuffix(".jpg") })
+    func segmentCopy(name: String) throws {
+        let bytes = try Fixtures.bytes("valid/" + name)
+        guard try ImageDecoder().info(bytes).format == .jpeg else { return }  // png-named-as.jpg
+        for keepICC in [false, true] {
+            let copy = try #require(JPEGSegmentCopy.stripped(bytes, keepingICCProfile: keepICC), "\(name)")
+            let decoder = ImageDecoder()
+            let same = try decoder.decode(copy).pixels == decoder.decode(bytes).pixels
+            #expect(same, "\(name)")
+            let info = try decoder.validate(copy)
+            #expect(info.warnings.isEmpty, "\(name): \(info.warnings)")
+            #expect(info.exif == nil, "\(name)")
+            let sourceHasICC = try decoder.info(bytes).iccProfile != nil
+            #expect((info.iccProfile != nil) == (keepICC && sourceHasICC), "\(name)")
+            let markers = EncodedFileInspection.jpegMarkers(copy)
+            let allowed: Set<UInt8> = [0xE0, 0xE2, 0xEE, 0xDB, 0xC4, 0xDD, 0xCC, 0xC0, 0xC1, 0xC2, 0xC9, 0xCA, 0xDA]
+            #expect(markers.allSatisfy(allowed.contains), "\(name): \(markers.map { String($0, radix: 16) })")
+        }
+    }
 }

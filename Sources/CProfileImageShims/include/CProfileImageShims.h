@@ -205,16 +205,6 @@ typedef struct {
     size_t fail_after_bytes;
 } pik_jpeg_settings;
 
-/// Writes the JPEG `decoder` has read the header of again without decoding its pixels: every
-/// DCT coefficient entropy-decoded (with all the checks of a decode, strict warnings included)
-/// and re-encoded losslessly with new Huffman tables (optimised if the settings say so),
-/// progressive if they say so, the ICC profile of the settings and no other marker. Quality and
-/// subsampling stay the source's; the EXIF of the settings is not written (the pixels are what
-/// they are). Into a buffer the caller releases with pik_free. The decoder is spent afterwards.
-/// On failure `writing` says whether it was the writing (1) or the reading (0) that failed.
-pik_status pik_jpeg_transcode(pik_jpeg_decoder *decoder, const pik_jpeg_settings *settings, uint8_t **output,
-                              size_t *output_length, int *writing, pik_diagnostic *diagnostic);
-
 /// Encodes a JPEG into a buffer the caller releases with pik_free.
 pik_status pik_jpeg_encode(const pik_pixels *image, const pik_jpeg_settings *settings, uint8_t **output,
                            size_t *output_length, pik_diagnostic *diagnostic);
