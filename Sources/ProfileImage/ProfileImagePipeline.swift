@@ -91,15 +91,16 @@ public struct ProfileImagePipeline: Sendable {
     }
 
     /// The crop's region in the `image` output, when the crop can be made from that: when it
-    /// still has `shrinkOnLoadMargin` times the crop's pixels, which costs a fraction of going
-    /// back to the full decode and, by the same margin argument as shrink-on-load, loses nothing
-    /// visible. `nil` when the crop must come from the decoded pixels.
+    /// still has twice the crop's pixels, which costs a fraction of going back to the full decode
+    /// and loses nothing visible. Twice whatever ``Configuration/shrinkOnLoadMargin`` says: a DCT
+    /// scale is a clean box filter, but a second Lanczos pass at a ratio near 1 would blur.
+    /// `nil` when the crop must come from the decoded pixels.
     private func regionInImage(
         _ region: PixelRegion, whole: PixelRegion, imageSize: (width: Int, height: Int), cropSize: (width: Int, height: Int)
     ) -> PixelRegion? {
         let ratioX = Double(imageSize.width) / whole.width
         let ratioY = Double(imageSize.height) / whole.height
-        let margin = configuration.shrinkOnLoadMargin
+        let margin = 2.0
         guard region.width * ratioX >= margin * Double(cropSize.width),
             region.height * ratioY >= margin * Double(cropSize.height)
         else { return nil }

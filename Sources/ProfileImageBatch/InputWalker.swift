@@ -21,11 +21,14 @@ public struct InputWalker: Sendable {
     public var followSymlinksOutOfTree: Bool
     /// Folders never walked into: the outputs of this run.
     public var excludedDirectories: [String]
+    /// Files never taken from a folder walked: what this run writes, such as its report.
+    public var excludedFiles: [String]
 
     /// Creates a walker; by default links stay inside the tree and nothing else is excluded.
-    public init(followSymlinksOutOfTree: Bool = false, excludedDirectories: [String] = []) {
+    public init(followSymlinksOutOfTree: Bool = false, excludedDirectories: [String] = [], excludedFiles: [String] = []) {
         self.followSymlinksOutOfTree = followSymlinksOutOfTree
         self.excludedDirectories = excludedDirectories
+        self.excludedFiles = excludedFiles
     }
 
     /// What the walk found.
@@ -77,6 +80,14 @@ public struct InputWalker: Sendable {
         case output = "output of this tool"
         /// A folder reached a second time through a symbolic link.
         case alreadyWalked = "folder reached again through a link"
+        /// A file this run writes (its report).
+        case runOutput = "written by this run"
+    }
+
+    /// A file by device and inode: the same file under any path.
+    private struct FileID: Hashable {
+        let device: UInt64
+        let inode: UInt64
     }
 
     /// The files under `arguments` (files or folders), and what was left out.
@@ -84,11 +95,16 @@ public struct InputWalker: Sendable {
         var result = Walk()
         var seen = Set<[UInt8]>()
         let excluded = Set(excludedDirectories.map(Self.realPath))
+        let excludedIDs = Set(excludedFiles.compactMap { path -> FileID? in
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            return FileID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        })
         for argument in arguments {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
                 var tree = Walk()
-                walkTree(argument, excluded: excluded, into: &tree)
+                walkTree(argument, excluded: excluded, excludedFiles: excludedIDs, into: &tree)
                 for file in tree.files where seen.insert(file.systemPath).inserted { result.files.append(file) }
                 result.skipped += tree.skipped
             } else if seen.insert(Array(argument.utf8)).inserted {
@@ -98,7 +114,7 @@ public struct InputWalker: Sendable {
         return result
     }
 
-    private func walkTree(_ root: String, excluded: Set<String>, into result: inout Walk) {
+    private func walkTree(_ root: String, excluded: Set<String>, excludedFiles: Set<FileID>, into result: inout Walk) {
         let rootBytes = Array((root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root).utf8)
         let realRoot = Self.realPath(root)
         // `process photos --out photos`: the root is an output folder, its outputs no inputs.
@@ -134,6 +150,8 @@ public struct InputWalker: Sendable {
                 case .directory: pending.append(relative)
                 case .file where rootIsOutput && Self.isOutputName(name):
                     result.skipped.append(Skipped(path: FileName.display(path), reason: .output))
+                case .file(let id) where excludedFiles.contains(id):
+                    result.skipped.append(Skipped(path: FileName.display(path), reason: .runOutput))
                 case .file: files.append(InputFile(systemPath: path, relativeBytes: relative))
                 case .skipped(let reason): result.skipped.append(Skipped(path: FileName.display(path), reason: reason))
                 }
@@ -142,7 +160,7 @@ public struct InputWalker: Sendable {
         result.files += files.sorted { $0.systemPath.lexicographicallyPrecedes($1.systemPath) }
     }
 
-    private enum Kind { case file, directory, skipped(Reason) }
+    private enum Kind { case file(FileID), directory, skipped(Reason) }
 
     private func kind(of path: [UInt8], realRoot: String) -> Kind {
         var status = stat()
@@ -156,7 +174,7 @@ public struct InputWalker: Sendable {
         }
         switch status.st_mode & S_IFMT {
         case S_IFDIR: return .directory
-        case S_IFREG: return .file
+        case S_IFREG: return .file(FileID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)))
         default: return .skipped(.notRegularFile)
         }
     }

@@ -31,6 +31,8 @@ public struct ProcessBatch: Sendable {
         public var jobs: Int
         /// Follow symbolic links that lead out of the folders given. Default `false`.
         public var followSymlinksOutOfTree: Bool
+        /// Files the walk leaves out, such as the run's report when it is inside an input folder.
+        public var excludedFiles: [String] = []
 
         /// Creates options; every parameter but the first two has the default described on its property.
         public init(
@@ -61,7 +63,8 @@ public struct ProcessBatch: Sendable {
     /// folder and any earlier run's are never inputs.
     public func walk() async throws -> InputWalker.Walk {
         let walker = InputWalker(
-            followSymlinksOutOfTree: options.followSymlinksOutOfTree, excludedDirectories: [options.outputDirectory])
+            followSymlinksOutOfTree: options.followSymlinksOutOfTree, excludedDirectories: [options.outputDirectory],
+            excludedFiles: options.excludedFiles)
         let paths = options.paths
         return try await ProfileImageProcessor.shared.run(pixels: 0) { walker.walk(paths) }
     }

@@ -71,6 +71,15 @@ public struct UploadBatch: Sendable {
     }
 
     /// What to upload, and how.
+    /// How many rows in a row may fail for the network before no more are started.
+    static let networkFailuresToStop = 3
+
+    /// Whether some rows failed and every one that did failed for the network.
+    private static func onlyNetworkFailures(_ statuses: [UploadRecord.Status]) -> Bool {
+        let failed = statuses.filter { $0 != .uploaded }
+        return !failed.isEmpty && failed.allSatisfy { $0 == .network || $0 == .unreachable }
+    }
+
     public let options: Options
     let transport: any ProfileAPITransport
     let quotaStore: any QuotaStore
@@ -120,16 +129,27 @@ public struct UploadBatch: Sendable {
         // Whether the breaker ever stopped a row: it may have cooled down by the time the last
         // row in flight finishes, and the batch still stopped for the network.
         var stoppedByBreaker = false
+        // Rows in a row that found no answer: the breaker counts refused connections and 5xx, but
+        // a request that was sent and timed out is not retried, so an endpoint that takes
+        // connections and never answers would otherwise cost a whole timeout per row, for days.
+        var networkFailuresInARow = 0
+        var lastNetworkFailure: String?
         let started = try await BatchRunner.run(
             count: rows.count, jobs: options.jobs,
             stopStarting: {
                 if breaker.isOpen { stoppedByBreaker = true }
-                return stopStarting() || stoppedByBreaker
+                return stopStarting() || stoppedByBreaker || networkFailuresInARow >= Self.networkFailuresToStop
             }
         ) { index in
             await row.upload(rows[index])
         } completed: { _, outcome in
             let record = outcome.record
+            if record.status == .network || record.status == .unreachable {
+                networkFailuresInARow += 1
+                lastNetworkFailure = record.message
+            } else if !outcome.skipped {
+                networkFailuresInARow = 0
+            }
             summary.statuses.append(record.status)
             progress?.record(failureCode: record.status == .uploaded ? nil : record.status.rawValue, skipped: outcome.skipped)
             if record.status == .throttled, let account = outcome.accountKey,
@@ -140,12 +160,21 @@ public struct UploadBatch: Sendable {
             }
             try await onRecord(record)
         }
+        let pending = rows.count - started + summary.statuses.filter { $0 == .unreachable || $0 == .network }.count
         if stoppedByBreaker || summary.statuses.contains(.unreachable) {
-            let pending = rows.count - started + summary.statuses.filter { $0 == .unreachable }.count
             let status = breaker.status(endpoint: endpoint)
             summary.unreachable =
                 "the API at \(endpoint) is unreachable (\(status.consecutiveFailures) attempts in a row failed; "
                 + "last: \(status.lastFailure ?? "?")); \(pending) row(s) left pending for the next run"
+        } else if networkFailuresInARow >= Self.networkFailuresToStop || Self.onlyNetworkFailures(summary.statuses) {
+            // Every row that did not go through failed for the network (or enough in a row did):
+            // the API was not there for this batch, whatever the breaker counted.
+            let failed = summary.statuses.filter { $0 == .network }.count
+            let stopped =
+                started < rows.count ? "stopped after \(networkFailuresInARow) row(s) in a row failed" : "\(failed) row(s) failed"
+            summary.unreachable =
+                "the API at \(endpoint) did not answer: \(stopped) for the network (last: \(lastNetworkFailure ?? "?")); "
+                + "\(pending) row(s) left pending for the next run"
         }
         return summary
     }

@@ -66,6 +66,18 @@ public struct UploadManifest: Sendable {
             if header == nil && fields.count > 3 || header == nil && fields.count < 2 {
                 throw Self.badRow(path, record.line, "found \(fields.count) field(s)")
             } else if let keyVariable, let tokenVariable, header != nil || fields.count == 3 {
+                guard Self.isVariableName(keyVariable), Self.isVariableName(tokenVariable) else {
+                    // Most likely the secrets themselves pasted in: refused, and never repeated.
+                    rows.append(
+                        Row(
+                            line: record.line, imagePath: resolve(field("image_path", 0) ?? ""),
+                            credentials: .failure(
+                                ProfileUploadError(
+                                    code: .invalidConfiguration,
+                                    message: "apikey_env and token_env must name environment "
+                                        + "variables (letters, digits and _), not hold the secrets; the values are not shown"))))
+                    continue
+                }
                 credentials = Self.load {
                     try ProfileAPICredentials.load(
                         apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, authentication: authentication,
@@ -74,7 +86,11 @@ public struct UploadManifest: Sendable {
             } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
                 credentials = Self.load { try ProfileAPICredentials.load(file: resolve(file), authentication: authentication) }
             } else {
-                throw Self.badRow(path, record.line, "no apikey_env and token_env, nor a credentials_file")
+                // This row alone cannot be sent; the others still are.
+                credentials = .failure(
+                    ProfileUploadError(
+                        code: .invalidConfiguration,
+                        message: "no apikey_env and token_env, nor a credentials_file"))
             }
             guard let image = field("image_path", 0) else { throw Self.badRow(path, record.line, "no image_path") }
             rows.append(Row(line: record.line, imagePath: resolve(image), credentials: credentials))
@@ -84,6 +100,14 @@ public struct UploadManifest: Sendable {
                 code: .invalidManifest, message: "manifest \(path) has no rows: expected image_path,apikey_env,token_env lines")
         }
         self.rows = rows
+    }
+
+    /// Whether `text` can be an environment variable's name (POSIX: letters, digits, `_`, not
+    /// starting with a digit).
+    static func isVariableName(_ text: String) -> Bool {
+        func letter(_ scalar: Unicode.Scalar) -> Bool { scalar == "_" || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) }
+        guard let first = text.unicodeScalars.first, letter(first) else { return false }
+        return text.unicodeScalars.allSatisfy { letter($0) || ("0"..."9").contains($0) }
     }
 
     private static func badRow(_ path: String, _ line: Int, _ problem: String) -> BatchError {

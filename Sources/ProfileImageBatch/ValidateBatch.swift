@@ -24,9 +24,12 @@ public struct ValidateBatch: Sendable {
         self.followSymlinksOutOfTree = followSymlinksOutOfTree
     }
 
+    /// Files the walk leaves out, such as the run's report when it is inside a folder checked.
+    public var excludedFiles: [String] = []
+
     /// The files to check, found on a worker thread.
     public func walk() async throws -> InputWalker.Walk {
-        let walker = InputWalker(followSymlinksOutOfTree: followSymlinksOutOfTree)
+        let walker = InputWalker(followSymlinksOutOfTree: followSymlinksOutOfTree, excludedFiles: excludedFiles)
         let paths = self.paths
         return try await ProfileImageProcessor.shared.run(pixels: 0) { walker.walk(paths) }
     }

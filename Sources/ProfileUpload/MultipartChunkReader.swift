@@ -1,6 +1,8 @@
 import Foundation
 
 /// Produces a multipart body chunk by chunk, opening each file only when the stream reaches it.
+/// File opens and reads run on a Dispatch queue, never on the cooperative pool (a file on NFS or a
+/// mounted bucket can take its time).
 actor MultipartChunkReader {
     enum Piece: Sendable {
         case bytes([UInt8])
@@ -20,7 +22,7 @@ actor MultipartChunkReader {
     }
 
     /// The next chunk, or `nil` at the end of the body.
-    func next() throws -> [UInt8]? {
+    func next() async throws -> [UInt8]? {
         while index < pieces.count {
             switch pieces[index] {
             case .bytes(let bytes):
@@ -31,7 +33,7 @@ actor MultipartChunkReader {
                 }
             case .file(let path, let length):
                 if handle == nil {
-                    guard let opened = FileHandle(forReadingAtPath: path) else {
+                    guard let opened = try await Self.offPool({ FileHandle(forReadingAtPath: path) }) else {
                         throw ProfileUploadError(code: .unreadableFile, message: "\(path): cannot be read")
                     }
                     handle = opened
@@ -39,14 +41,17 @@ actor MultipartChunkReader {
                 }
                 guard let handle else { continue }
                 if fileBytesRead < length {
-                    let data = try handle.read(upToCount: min(chunkSize, length - fileBytesRead)) ?? Data()
+                    let count = min(chunkSize, length - fileBytesRead)
+                    let data = try await Self.offPool { try handle.read(upToCount: count) ?? Data() }
                     // The Content-Length was promised from the length at append time.
                     guard !data.isEmpty else { throw changed(path, length) }
                     fileBytesRead += data.count
                     return [UInt8](data)
                 }
-                let extra = try handle.read(upToCount: 1) ?? Data()
-                try? handle.close()
+                let extra = try await Self.offPool {
+                    defer { try? handle.close() }
+                    return try handle.read(upToCount: 1) ?? Data()
+                }
                 self.handle = nil
                 guard extra.isEmpty else { throw changed(path, length) }
             }
@@ -58,5 +63,12 @@ actor MultipartChunkReader {
 
     private func changed(_ path: String, _ length: Int) -> ProfileUploadError {
         ProfileUploadError(code: .unreadableFile, message: "\(path) changed size while uploading (was \(length) bytes)")
+    }
+
+    /// Runs blocking file work on a Dispatch queue and waits for it without holding a thread.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }

@@ -29,9 +29,10 @@ extension ProfileAPIClient {
         }
         let outcome: ProfileAPIResult
         do {
-            let response = try await send(
-                method: "POST", path: configuration.paths.upload, body: .multipart(form),
-                contentType: form.contentType)
+            let response = try await Self.ending(after: reservation == nil ? nil : reservedRequestLimit) {
+                [self, form] in
+                try await send(method: "POST", path: configuration.paths.upload, body: .multipart(form), contentType: form.contentType)
+            }
             outcome = result(of: response)
         } catch {
             if let quotaStore, let reservation {
@@ -62,6 +63,28 @@ extension ProfileAPIClient {
         return outcome
     }
 
+    /// Runs `work`, cancelling it after `seconds` (when given) with a ``ProfileUploadError/Code/network``
+    /// error that says the request may have been sent.
+    private static func ending<T: Sendable>(
+        after seconds: Double?, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        guard let seconds else { return try await work() }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw ProfileUploadError(
+                    code: .network, message: "the upload took more than \(Int(seconds)) s, retries included; stopped",
+                    requestMayHaveBeenSent: true)
+            }
+            return value
+        }
+    }
+
     /// Records `outcome` in a task of its own: a caller cancelled after the server answered (a
     /// client that hung up) must not leave the store without it.
     private static func record(
@@ -70,8 +93,8 @@ extension ProfileAPIClient {
         try await Task { try await store.finish(reservation, outcome: outcome) }.value
     }
 
-    /// Reads and validates `file` on the processor's threads and appends it to `form` as `field`,
-    /// named with the real format's extension.
+    /// Reads and validates `file` on the processor's threads and appends those bytes to `form`
+    /// as `field`, named with the real format's extension.
     private func append(_ file: UploadFile, as field: String, to form: inout MultipartFormData) async throws {
         let options = configuration.validation
         let bytes = try await processor.run(pixels: 0) { try file.contents() }
@@ -92,12 +115,9 @@ extension ProfileAPIClient {
             }
             var form = form
             let filename = UploadFile.filename(file.filename, withExtension: format.fileExtension)
-            switch file.source {
-            case .bytes(let bytes):
-                try form.append(bytes, name: field, filename: filename, contentType: format.mimeType)
-            case .path(let path):
-                try form.appendFile(at: path, name: field, filename: filename, contentType: format.mimeType)
-            }
+            // The bytes just validated, not the file again: a file changed on disk since would
+            // otherwise be sent unchecked.
+            try form.append(bytes, name: field, filename: filename, contentType: format.mimeType)
             return form
         }
     }

@@ -31,6 +31,8 @@ public struct ProfileAPIClient: Sendable {
     let session: ProfileAPISession
     /// Where the files to send are read and checked.
     let processor: ProfileImageProcessor
+    /// ``QuotaRules/reservedRequestLimit``; shorter in tests.
+    var reservedRequestLimit = QuotaRules.reservedRequestLimit
 
     /// Creates a client.
     /// - Parameters:
@@ -69,16 +71,19 @@ public struct ProfileAPIClient: Sendable {
     {
         try configuration.checkBaseURL()
         try configuration.paths.check()
-        let cookie = session.header(for: configuration.base)
+        // Cookies are the account's: a session shared by handlers serving many accounts must
+        // never send one account's sign-in with another's request.
+        let account = accountKey
+        let cookie = session.header(for: account)
         let response = try await send(request(method, path, body: body, contentType: contentType, cookie: cookie), path: path)
         guard case .apiKeyParameter = configuration.authentication.kind else { return response }
-        session.remember(response.headers, for: configuration.base)
+        session.remember(response.headers, for: account)
         // The session ended (Django REST framework answers 403 for that, others 401): sign in
         // again with the parameter, once.
         guard [401, 403].contains(response.status), let cookie else { return response }
-        session.forget(configuration.base, ifStill: cookie)
+        session.forget(account, ifStill: cookie)
         let again = try await send(request(method, path, body: body, contentType: contentType, cookie: nil), path: path)
-        session.remember(again.headers, for: configuration.base)
+        session.remember(again.headers, for: account)
         return again
     }
 

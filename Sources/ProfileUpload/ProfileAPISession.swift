@@ -1,30 +1,31 @@
 import Synchronization
 
-/// The session cookies a profile API set, per base URL, in memory only, for
+/// The session cookies a profile API set, per account (base URL and credentials, as
+/// ``ProfileAPICredentials/accountKey(baseURL:)``), in memory only, for
 /// ``ProfileAPIAuthentication/apiKeyParameter(named:)``: shared by every client that is given it
-/// (a service's handlers), so that one sign-in serves every later request. Values are never logged
-/// or written anywhere.
+/// (a service's handlers, whatever accounts they serve), so that one sign-in serves every later
+/// request of that account and never another's. Values are never logged or written anywhere.
 public final class ProfileAPISession: Sendable, CustomStringConvertible {
     private let cookies = Mutex<[String: [String: String]]>([:])
 
     /// An empty session: the first request signs in.
     public init() {}
 
-    /// Redacted: how many endpoints it holds cookies for, never the cookies.
-    public var description: String { "ProfileAPISession(\(cookies.withLock { $0.count }) endpoint(s))" }
+    /// Redacted: how many accounts it holds cookies for, never the cookies.
+    public var description: String { "ProfileAPISession(\(cookies.withLock { $0.count }) account(s))" }
 
-    /// The `Cookie` header for `base`, if the server set any.
-    func header(for base: String) -> String? {
-        cookies.withLock { cookies in cookies[base].flatMap(Self.header) }
+    /// The `Cookie` header for `account`, if the server set any.
+    func header(for account: String) -> String? {
+        cookies.withLock { cookies in cookies[account].flatMap(Self.header) }
     }
 
     /// Keeps the cookies of the `Set-Cookie` headers among `headers` (name and value; attributes
     /// such as `Path` and `HttpOnly` are the server's business). A cookie set to expire is dropped.
-    func remember(_ headers: [(name: String, value: String)], for base: String) {
+    func remember(_ headers: [(name: String, value: String)], for account: String) {
         let set = headers.filter { $0.name.lowercased() == "set-cookie" }.map(\.value)
         guard !set.isEmpty else { return }
         cookies.withLock { cookies in
-            var jar = cookies[base] ?? [:]
+            var jar = cookies[account] ?? [:]
             for value in set {
                 let attributes = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard let pair = attributes.first, let equals = pair.firstIndex(of: "=") else { continue }
@@ -33,16 +34,16 @@ public final class ProfileAPISession: Sendable, CustomStringConvertible {
                 let expired = attributes.dropFirst().contains { $0.lowercased() == "max-age=0" }
                 if expired || cookie.isEmpty { jar[name] = nil } else { jar[name] = cookie }
             }
-            cookies[base] = jar
+            cookies[account] = jar
         }
     }
 
-    /// Forgets the cookies for `base` (the server no longer takes them), unless another request
+    /// Forgets the cookies for `account` (the server no longer takes them), unless another request
     /// has stored new ones since `sent` was sent.
-    func forget(_ base: String, ifStill sent: String) {
+    func forget(_ account: String, ifStill sent: String) {
         cookies.withLock { cookies in
-            guard let jar = cookies[base], Self.header(jar) == sent else { return }
-            cookies[base] = nil
+            guard let jar = cookies[account], Self.header(jar) == sent else { return }
+            cookies[account] = nil
         }
     }
 

@@ -24,6 +24,9 @@ struct PipelineArguments: ParsableArguments {
     @Flag(help: "Write progressive JPEGs.")
     var progressive = false
 
+    @Flag(help: "Compute optimal Huffman tables: about 3% smaller JPEGs, about 15% more time.")
+    var optimizeHuffman = false
+
     @Option(help: ArgumentHelp("Colour transparent pixels become in a JPEG.", valueName: "#rrggbb"))
     var background: String = "#ffffff"
 
@@ -61,7 +64,7 @@ struct PipelineArguments: ParsableArguments {
             maxSide: maxSide,
             croppedSize: size,
             format: format,
-            jpeg: JPEGEncodingOptions(quality: quality, subsampling: subsampling, progressive: progressive),
+            jpeg: JPEGEncodingOptions(quality: quality, subsampling: subsampling, progressive: progressive, optimizeHuffman: optimizeHuffman),
             background: RGBColor(hex: background) ?? .white,
             keepMetadata: keepMetadata,
             iccProfile: icc,

@@ -67,11 +67,13 @@ struct ProcessCommand: AsyncParsableCommand {
     @OptionGroup var pipeline: PipelineArguments
 
     func run() async throws {
-        let batch = ProcessBatch(
-            options: .init(
-                paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration,
-                crop: pipeline.cropRectangle, force: force, jobs: self.batch.jobs,
-                followSymlinksOutOfTree: self.batch.followSymlinks))
+        var options = ProcessBatch.Options(
+            paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration,
+            crop: pipeline.cropRectangle, force: force, jobs: self.batch.jobs,
+            followSymlinksOutOfTree: self.batch.followSymlinks)
+        // A report kept inside an input folder is no photo for the next run.
+        options.excludedFiles = report.map { [$0] } ?? []
+        let batch = ProcessBatch(options: options)
         let walk = try await batch.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: walk.files.count, live: self.batch.showsProgress)

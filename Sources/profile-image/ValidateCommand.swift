@@ -44,8 +44,9 @@ struct ValidateCommand: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let validation = ValidateBatch(
+        var validation = ValidateBatch(
             paths: paths, decoding: decoding.options, jobs: batch.jobs, followSymlinksOutOfTree: batch.followSymlinks)
+        validation.excludedFiles = report.map { [$0] } ?? []
         let walk = try await validation.walk()
         let reportWriter = try report.map(ReportWriter.init(path:))
         let progress = BatchProgress(total: walk.files.count, live: batch.showsProgress)

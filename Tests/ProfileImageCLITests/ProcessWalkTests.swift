@@ -24,6 +24,21 @@ struct ProcessWalkTests {
         #expect(other.stderr.contains("skipped: 1 output folder"), "\(other.stderr)")
     }
 
+    @Test("--report inside the input folder: never read as a photo on the next run")
+    func reportInsideInput() async throws {
+        let photos = try BatchCommandTests.temporary("reported")
+        try BatchCommandTests.copy("TestImages/landscape.jpg", to: photos.appendingPathComponent("a.jpg"))
+        let report = photos.appendingPathComponent("run.ndjson").path
+        for run in 0..<2 {
+            let result = try await CLI.run(
+                ["process", photos.path, "--out", photos.appendingPathComponent("avatars").path, "--force", "--report", report])
+            #expect(result.status == 0, "run \(run): \(result.stderr)")
+            #expect(result.stderr.contains("process: 1 of 1 done"), "run \(run): \(result.stderr)")
+        }
+        let checked = try await CLI.run(["validate", photos.path, "--report", report])
+        #expect(checked.status == 0, "the report is no invalid image: \(checked.stderr)")
+    }
+
     @Test("--out the input folder itself: its outputs are never inputs")
     func outputIsInput() async throws {
         let photos = try BatchCommandTests.temporary("same")

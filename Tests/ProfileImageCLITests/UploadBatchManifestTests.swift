@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ProfileAPITesting
 import Testing
 
@@ -119,6 +120,98 @@ struct UploadBatchManifestTests {
             #expect(up.status == 0, "\(up.stderr)")
             #expect(up.stderr.contains("upload-batch: 6 of 6 done, 0 failed"), "every pending row went on the next run: \(up.stderr)")
             #expect(await server.state.updateCount(account: 0) == 6)
+        }
+    }
+
+    @Test("one row against an API that refuses connections: exit 7, not a plain failure")
+    func oneRowUnreachable() async throws {
+        let folder = try Self.folder(photos: ["p.jpg": "landscape.jpg"])
+        let manifest = folder.appendingPathComponent("one.csv")
+        try "p.jpg,ADA_KEY,ADA_TOKEN\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let down = try await CLI.run(
+            ["upload-batch", manifest.path, "--endpoint", "http://127.0.0.1:9/api/v1", "--connect-timeout", "0.2",
+             "--ledger", folder.appendingPathComponent("q.sqlite").path],
+            environment: Self.environment)
+        #expect(down.status == 7, "\(down.stderr)")
+        #expect(down.stderr.contains("1 row(s) left pending for the next run"), "\(down.stderr)")
+    }
+
+    @Test("an API that takes connections and never answers: a few rows time out, then no more start (exit 7)")
+    func silentEndpoint() async throws {
+        // Listening but never accepting: the kernel completes each connection, the request goes
+        // out, and no answer ever comes.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(bound && listen(listener, 64) == 0)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+
+        let folder = try Self.folder(photos: ["p.jpg": "landscape.jpg"])
+        let manifest = folder.appendingPathComponent("staff.csv")
+        let photos = (0..<8).map { "p\($0).jpg" }
+        for name in photos { try FileManager.default.copyItem(at: folder.appendingPathComponent("p.jpg"), to: folder.appendingPathComponent(name)) }
+        try photos.map { "\($0),ADA_KEY,ADA_TOKEN\n" }.joined().write(to: manifest, atomically: true, encoding: .utf8)
+        let silent = try await CLI.run(
+            ["upload-batch", manifest.path, "--endpoint", "http://127.0.0.1:\(port)/api/v1", "--timeout", "1", "--jobs", "1",
+             "--ledger", folder.appendingPathComponent("q.sqlite").path],
+            environment: Self.environment)
+        #expect(silent.status == 7, "\(silent.stderr)")
+        #expect(silent.stderr.contains("did not answer: stopped after 3 row(s) in a row failed for the network"), "\(silent.stderr)")
+        #expect(silent.stderr.contains("8 row(s) left pending for the next run"), "\(silent.stderr)")
+    }
+
+    @Test("the README's manifest, as printed there: every row is sent")
+    func readmeManifest() async throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "$ cat staff.csv\n"))
+        let end = try #require(readme.range(of: "\n$ profile-image upload-batch staff.csv", range: start.upperBound..<readme.endIndex))
+        let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob.png": "logo-transparent.png", "cy.jpg": "scan-gray.jpg"])
+        try (String(readme[start.upperBound..<end.lowerBound]) + "\n").write(
+            to: folder.appendingPathComponent("staff.csv"), atomically: true, encoding: .utf8)
+        try "PROFILE_API_KEY=bob-key-SECRET\nPROFILE_ACCESS_TOKEN=bob-token-SECRET\n"
+            .write(to: folder.appendingPathComponent("cy.credentials"), atomically: true, encoding: .utf8)
+        let server = Self.server()
+        try await server.withRunning { baseURL in
+            let run = try await CLI.run(
+                ["upload-batch", folder.appendingPathComponent("staff.csv").path, "--endpoint", baseURL,
+                 "--ledger", folder.appendingPathComponent("q.sqlite").path],
+                environment: Self.environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("upload-batch: 3 of 3 done, 0 failed"), "\(run.stderr)")
+            #expect(await server.state.updateCount(account: 0) == 1)
+            #expect(await server.state.updateCount(account: 1) == 2)
+        }
+    }
+
+    @Test("secrets pasted into the manifest instead of variable names: that row fails without showing them, the others go on")
+    func pastedSecrets() async throws {
+        let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob.jpg": "scan-gray.jpg"])
+        let manifest = folder.appendingPathComponent("staff.csv")
+        let pastedKey = "sk-live-PASTED/key+9f2a=", pastedToken = "eyJhbGciOi.PASTED-token"
+        try "ada.jpg,\(pastedKey),\(pastedToken)\nbob.jpg,BOB_KEY,BOB_TOKEN\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let report = folder.appendingPathComponent("run.ndjson")
+        let server = Self.server()
+        try await server.withRunning { baseURL in
+            let run = try await CLI.run(
+                ["upload-batch", manifest.path, "--endpoint", baseURL, "--ledger", folder.appendingPathComponent("q.sqlite").path,
+                 "--report", report.path],
+                environment: Self.environment)
+            #expect(run.status == 5, "\(run.stderr)")
+            #expect(run.stderr.contains("must name environment variables"), "\(run.stderr)")
+            #expect(!run.stderr.contains("PASTED") && !run.stdout.contains("PASTED"), "\(run.stderr)")
+            #expect(await server.state.updateCount(account: 1) == 1, "bob's row was still sent")
+        }
+        let written = try String(contentsOf: report, encoding: .utf8)
+        let journal = (try? String(contentsOf: folder.appendingPathComponent("staff.csv.journal.ndjson"), encoding: .utf8)) ?? ""
+        for secret in [pastedKey, pastedToken, "PASTED"] {
+            #expect(!written.contains(secret) && !journal.contains(secret))
         }
     }
 }

@@ -14,9 +14,28 @@ struct OutputPlanTests {
     }
 
     @Test(
-        "the smallest power-of-two DCT scale that keeps twice the pixels both outputs need",
+        "the smallest power-of-two DCT scale that still covers both outputs (the default margin, 1)",
         arguments: [
             // width, height, maxSide, crop, expected eighths
+            (6000, 4000, 2048, nil, 4),  // 1/2 leaves 3000 >= 2048; 1/4 leaves 1500
+            (6000, 4000, 1024, nil, 2),  // 1500 >= 1024; 1/8 leaves 750
+            (12000, 9000, 2048, nil, 2),
+            (24000, 16000, 1024, nil, 1),
+            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 600, height: 600), 8),  // 300 < 512 at 1/2
+            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 4200, height: 4200), 1),  // 525 >= 512
+            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 2),  // 375 < 512 at 1/8
+            (800, 600, 2048, nil, 8),
+        ] as [(Int, Int, Int, CropRectangle?, Int)])
+    func scale(width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
+        var configuration = ProfileImagePipeline.Configuration()
+        configuration.maxSide = maxSide
+        let plan = try OutputPlan(info: Self.info(width, height), crop: crop, configuration: configuration)
+        #expect(plan.scale.eighths == eighths)
+    }
+
+    @Test(
+        "with a margin of 2 (Pillow's reducing_gap), twice the pixels both outputs need",
+        arguments: [
             (6000, 4000, 2048, nil, 8),  // 1/2 leaves 3000 < 2 x 2048
             (6000, 4000, 1024, nil, 4),  // 3000 >= 2048 and 2000 >= 1024; 1/4 leaves 1500
             (12000, 9000, 2048, nil, 4),
@@ -26,9 +45,10 @@ struct OutputPlanTests {
             (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 4),  // 750 < 1024 at 1/4
             (800, 600, 2048, nil, 8),
         ] as [(Int, Int, Int, CropRectangle?, Int)])
-    func scale(width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
+    func scaleWithMargin2(width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
         var configuration = ProfileImagePipeline.Configuration()
         configuration.maxSide = maxSide
+        configuration.shrinkOnLoadMargin = 2
         let plan = try OutputPlan(info: Self.info(width, height), crop: crop, configuration: configuration)
         #expect(plan.scale.eighths == eighths)
     }

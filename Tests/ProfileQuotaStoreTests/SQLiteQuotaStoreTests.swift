@@ -61,6 +61,9 @@ struct SQLiteQuotaStoreTests {
         holder.waitUntilExit()
         #expect(granted == 8, "four accounts, two slots each")
         #expect(waited > .milliseconds(1_000), "the reservations really waited for the lock")
-        #expect(ticks.load(ordering: .relaxed) >= 3, "the cooperative pool kept running: \(ticks.load(ordering: .relaxed)) ticks")
+        // Sixteen reservations blocking the pool's threads in SQLite's busy wait would allow no tick
+        // at all until the lock went. How many more come depends on what other suites run on the
+        // same two-thread pool meanwhile (CPU-bound image tests), so the count is no measure.
+        #expect(ticks.load(ordering: .relaxed) >= 1, "the cooperative pool kept running: \(ticks.load(ordering: .relaxed)) ticks")
     }
 }

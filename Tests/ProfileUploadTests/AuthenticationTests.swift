@@ -87,6 +87,32 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("one session shared by handlers serving two accounts: each request carries its own account's cookie")
+    func sessionPerAccount() async throws {
+        let configuration = TestSupport.configuration(accounts: 2)
+        var authenticating = configuration
+        authenticating.authentication = .apiKeyParameter()
+        try await TestSupport.withStandIn(authenticating) { baseURL, state, transport in
+            let session = ProfileAPISession()
+            func client(_ account: Int) -> ProfileAPIClient {
+                let credentials = ProfileAPICredentials(
+                    apiKey: configuration.accounts[account].apiKey, accessToken: configuration.accounts[account].accessToken)
+                return ProfileAPIClient(
+                    configuration: .init(baseURL: baseURL, credentials: credentials, authentication: .apiKeyParameter()),
+                    transport: transport, session: session)
+            }
+            for account in [0, 1, 0, 1] {
+                guard case .success(let profile) = try await client(account).getProfile() else {
+                    Issue.record("account \(account) refused")
+                    continue
+                }
+                #expect(profile["email"]?.stringValue == "user\(account)@example.com", "account \(account) saw its own profile")
+            }
+            #expect(await state.authentications == ["parameter", "parameter", "cookie", "cookie"])
+            #expect("\(session)" == "ProfileAPISession(2 account(s))")
+        }
+    }
+
     @Test("a path that would carry a query or a fragment, or climb out of the base, is refused before any request", arguments: [
         "/user/profile-image/?next=/admin", "/user/profile-image#x", "/user/../admin/", "/a//b/", "/user/profile image/",
         "/user/%zz/", "/user/\u{00E9}/",

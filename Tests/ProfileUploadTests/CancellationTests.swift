@@ -30,4 +30,33 @@ struct CancellationTests {
         let quota = try #require(try await store.status(account: client.accountKey))
         #expect(quota.updatesInLast24Hours == 1, "the 200 counted although the caller was cancelled")
     }
+
+    /// Never answers (until cancelled): a server that took the request and hangs.
+    struct SilentTransport: ProfileAPITransport {
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
+            try await Task.sleep(for: .seconds(3600))
+            throw CancellationError()
+        }
+    }
+
+    @Test("an upload that outlasts its reservation's limit is ended and counted as maybe sent, before the slot could expire")
+    func reservedRequestLimit() async throws {
+        let store = try SQLiteQuotaStore(path: TestSupport.temporaryPath("quota.sqlite"))
+        var configuration = ProfileAPIClient.Configuration(baseURL: "http://127.0.0.1:9/api/v1", credentials: TestSupport.credentials)
+        configuration.dailyLimit = 1
+        var client = ProfileAPIClient(configuration: configuration, transport: SilentTransport(), quotaStore: store)
+        client.reservedRequestLimit = 0.3
+        let files = (UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
+        let error = await #expect(throws: ProfileUploadError.self) {
+            try await client.uploadProfileImage(image: files.0, croppedImage: files.1)
+        }
+        #expect(error?.code == .network)
+        #expect(error?.requestMayHaveBeenSent == true)
+        // The slot stays taken: the configured limit of 1 refuses the next one without a request.
+        guard case .throttled(let throttle) = try await client.uploadProfileImage(image: files.0, croppedImage: files.1) else {
+            Issue.record("the second upload was not refused locally")
+            return
+        }
+        #expect(throttle.decidedLocally)
+    }
 }

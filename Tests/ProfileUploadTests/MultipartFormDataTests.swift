@@ -77,6 +77,8 @@ struct MultipartFormDataTests {
         arguments: [
             ("a\"b.jpg", "a%22b.jpg"), ("evil\r\nContent-Type: text/html.jpg", "evil%0D%0AContent-Type: text/html.jpg"),
             ("Ünïcødé 写真.jpg", "Ünïcødé 写真.jpg"), ("back\\slash;semi=colon.jpg", "back\\slash;semi=colon.jpg"),
+            // A quote with a combining mark after it is one Character, still a quote byte on the wire.
+            ("q\"\u{35A}.jpg", "q%22\u{35A}.jpg"),
         ])
     func escaping(filename: String, escaped: String) throws {
         var form = MultipartFormData()

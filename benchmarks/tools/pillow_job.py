@@ -45,7 +45,7 @@ def one(args):
     left, top = (im.size[0] - side) // 2, (im.size[1] - side) // 2
     crop = im.resize((cs, cs), Image.LANCZOS, box=(left, top, left + side, top + side))
     ext = "jpg" if fmt == "jpeg" else "png"
-    options = {"quality": 85, "optimize": True} if fmt == "jpeg" else {"compress_level": 6}
+    options = {"quality": 85} if fmt == "jpeg" else {"compress_level": 6}
     image.save(os.path.join(out, f"{name}.image.{ext}"), **options)
     crop.save(os.path.join(out, f"{name}.cropped_image.{ext}"), **options)
 
