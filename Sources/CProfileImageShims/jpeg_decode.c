@@ -112,11 +112,14 @@ static void on_error_exit(j_common_ptr cinfo) {
     longjmp(decoder->jump, 1);
 }
 
-// Bytes libjpeg skipped while looking for the next marker lose nothing when that marker starts a
-// segment (DQT, DHT, APPn, SOS...): they lie between segments, and every decoder skips them. Before
-// a restart marker or EOI they lie inside a scan, where they took the place of entropy-coded data.
+// Bytes libjpeg skipped while looking for the next marker lose nothing when they lie between the
+// header's segments (DQT, DHT, APPn, SOF...), before the first scan: every decoder skips them.
+// Once a scan has started, skipped bytes follow entropy-coded data, before a restart marker, EOI,
+// or the next scan's DHT or SOS: libjpeg stopped decoding that scan early, and they may have
+// taken the place of its data.
 static int is_slack_between_segments(const pik_jpeg_decoder *decoder) {
     if (decoder->error_manager.msg_code != JWRN_EXTRANEOUS_DATA) return 0;
+    if (decoder->cinfo.input_scan_number != 0) return 0;
     int marker = decoder->error_manager.msg_parm.i[1];
     return !(marker >= 0xD0 && marker <= 0xD7) && marker != 0xD9;
 }

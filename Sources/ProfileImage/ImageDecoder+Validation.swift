@@ -6,9 +6,15 @@ extension ImageDecoder {
     /// entropy or deflate data, bad CRCs and bad Adler-32 checksums are all found. Pixels are
     /// decoded into a single scratch row and discarded, so memory stays O(width) apart from
     /// libjpeg's own progressive-mode coefficient buffer.
+    ///
+    /// Under the tolerant policy, damage the decoder recovered from is not thrown: it leads the
+    /// returned ``ImageInfo/warnings``, so that the verdict says the pixels are not all there.
     /// - Throws: ``ProfileImageError`` with ``ProfileImageError/invalidImageMessage`` and a
     ///   precise reason.
     public func validate(_ bytes: [UInt8]) throws -> ImageInfo {
-        try run(bytes, depth: .verify).info
+        let decoded = try run(bytes, depth: .verify)
+        var info = decoded.info
+        if let damage = decoded.recoveredDamage { info.warnings.insert("recovered from damage: \(damage)", at: 0) }
+        return info
     }
 }

@@ -5,7 +5,7 @@
 /// Kept: the frame and scans (SOFn, SOS and the data after it, DQT, DHT, DRI, DAC, DNL), the
 /// Adobe APP14 segment (it says how the colours are coded), a JFIF APP0 rewritten without its
 /// thumbnail, and the ICC profile's APP2 segments when asked. Bytes between segments and after
-/// EOI are left behind. Only for files a full decode has found intact: the structure is walked,
+/// EOI are left behind; any other marker makes the copy refuse (`nil`). Only for files a full decode has found intact: the structure is walked,
 /// not checked.
 enum JPEGSegmentCopy {
     /// The copy, or `nil` if the walk does not reach EOI the way it expects.
@@ -25,8 +25,10 @@ enum JPEGSegmentCopy {
                 out += [0xFF, 0xD9]
                 return out
             }
-            // Markers without a length (RSTn, TEM) outside a scan carry nothing: dropped.
-            if (0xD0...0xD7).contains(marker) || marker == 0x01 { continue }
+            // Markers without a length (RSTn, TEM) outside a scan carry nothing: dropped. A stuffed
+            // 0xFF00 outside a scan is slack to libjpeg (it skips it looking for a marker), so here
+            // too: read as a marker with a length, it could smuggle a segment through.
+            if (0xD0...0xD7).contains(marker) || marker == 0x01 || marker == 0x00 { continue }
             guard index + 2 <= bytes.count else { return nil }
             let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
             guard length >= 2, index + length <= bytes.count else { return nil }
@@ -40,8 +42,11 @@ enum JPEGSegmentCopy {
                 out += [0xFF, marker] + bytes[index..<(index + length)]
             case 0xE0...0xEF, 0xFE:
                 break  // metadata
-            default:
+            case 0xC0...0xCF, 0xDA...0xDD:
+                // SOFn, DHT, DAC, SOS, DQT, DNL, DRI: what the decoder needs.
                 out += [0xFF, marker] + bytes[index..<(index + length)]
+            default:
+                return nil  // anything else: not copied blind; the pixels are re-encoded
             }
             index += length
             if marker == 0xDA {

@@ -21,7 +21,12 @@ extension ProfileImagePipeline {
         let cropSize = plan.storedCropSize
         let decoded = try ImageDecoder(options: configuration.decoding).run(
             bytes, depth: .resampled(plan.scale, region: crop, width: cropSize.width, height: cropSize.height))
-        guard let copy = JPEGSegmentCopy.stripped(bytes, keepingICCProfile: keepsICC) else { return nil }
+        // Only a pristine file is copied: slack between segments (a warning) is where bytes the
+        // walk would misread could hide, and damage a tolerant decode recovered from would be
+        // copied out as it is.
+        guard info.warnings.isEmpty, decoded.info.warnings.isEmpty, decoded.recoveredDamage == nil,
+            let copy = JPEGSegmentCopy.stripped(bytes, keepingICCProfile: keepsICC)
+        else { return nil }
         if let budget = configuration.maxBytes, copy.count > budget { return nil }
         var image = EncodedImage(bytes: copy, format: .jpeg, width: info.width, height: info.height, quality: quality)
         image.isLosslessCopy = true

@@ -272,6 +272,18 @@ def make_invalid_jpegs():
     bad("extraneous-before-eoi.jpg", base[:eoi] + bytes(range(1, 65)) + base[eoi:], "corruptData")
     rst0 = restarts.index(b"\xff\xd0", first(r_segments, "scan")[1])
     bad("extraneous-before-rst.jpg", restarts[:rst0] + b"\x12\x34\x56" + restarts[rst0:], "corruptData")
+    # Bytes inserted into a progressive scan that is not the last: libjpeg stops decoding the
+    # scan early and reports them as extraneous before the next segment's marker (DHT or SOS),
+    # which is no slack between header segments but damage to the pixels: corrupt.
+    followed = {}
+    for _, start, length in p_scans:
+        after = progressive[start + length + 1]
+        if after in (0xC4, 0xDA) and after not in followed:
+            followed[after] = start + length // 2
+    for marker, name in ((0xC4, "dht"), (0xDA, "sos")):
+        at = followed[marker]
+        bad(f"extraneous-in-progressive-scan-before-{name}.jpg",
+            progressive[:at] + bytes([0x11, 0x22, 0x33, 0x44, 0x55]) * 10 + progressive[at:], "corruptData")
     small = random_bytes(5, 16 * 16 * 3)
     bad("progressive-569-scans.jpg",
         jpeg(small, 16, 16, 3, os.path.join(WORK, "scans.jpg"), "-q", "90", "-sample", "444", "-manyscans"),
@@ -545,6 +557,21 @@ def make_invalid_pngs():
     ancillary("ancillary-offs-empty.png", b"oFFs", b"")
     ancillary("ancillary-splt-empty.png", b"sPLT", b"")
     ancillary("ancillary-exif-empty.png", b"eXIf", b"")
+    # The same damage after the image data, where libpng reads the chunks only at the end.
+    def after_image(name, kind, payload):
+        bad(name, png(noise, 64, 48, 2, 8, after_idat=[chunk(kind, payload)]), "corruptData")
+    after_image("ancillary-time-empty-after-idat.png", b"tIME", b"")
+    after_image("ancillary-exif-empty-after-idat.png", b"eXIf", b"")
+    after_image("ancillary-splt-empty-after-idat.png", b"sPLT", b"")
+    after_image("ancillary-bkgd-after-idat.png", b"bKGD", struct.pack(">HHH", 1, 2, 3))
+    after_image("ancillary-phys-after-idat.png", b"pHYs", struct.pack(">IIB", 2835, 2835, 1))
+    # Malformed contents, each a benign error libpng would skip: Pillow refuses the iCCP one.
+    ancillary("ancillary-iccp-bad-method.png", b"iCCP", b"profile\x00\x01" + zlib.compress(b"x" * 200))
+    ancillary("ancillary-exif-bad-byte-order.png", b"eXIf", b"XX\x00\x2a" + bytes(12))
+    ancillary("ancillary-scal-bad-width.png", b"sCAL", b"\x01abc\x00def")
+    ancillary("ancillary-time-month-13.png", b"tIME", struct.pack(">HBBBBB", 2020, 13, 1, 0, 0, 0))
+    grey = [[(v,) for v in random_bytes(8 + y, 64)] for y in range(48)]
+    bad("ancillary-plte-in-grey.png", png(grey, 64, 48, 0, 8, before_idat=[chunk(b"PLTE", bytes(6))]), "corruptData")
     # A chunk declaring far more data than the file holds (found by fuzzing: libpng allocated and
     # zeroed the declared 1.8 GB before finding the data missing). Refused before any allocation.
     ihdr_end = find(base, b"IHDR")[1] + 25

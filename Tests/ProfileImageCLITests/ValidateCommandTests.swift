@@ -9,6 +9,7 @@ struct ValidateCommandTests {
         let format: String?
         let width: Int?
         let height: Int?
+        let warnings: [String]?
         let error: ErrorObject?
         struct ErrorObject: Decodable {
             let code: String
@@ -23,6 +24,7 @@ struct ValidateCommandTests {
             let format: String
             let width: Int
             let height: Int
+            let warnings: Int?
         }
     }
 
@@ -47,7 +49,17 @@ struct ValidateCommandTests {
             let line = try #require(lines[name])
             #expect(line.valid && line.error == nil, "\(name)")
             #expect(line.format == expected.format && line.width == expected.width && line.height == expected.height)
+            #expect((line.warnings?.count ?? 0) == (expected.warnings ?? 0), "\(name): \(line.warnings ?? [])")
         }
+    }
+
+    @Test("--policy tolerant --json: recovered damage is valid, and says so first among the warnings")
+    func tolerantWarnings() async throws {
+        let result = try await CLI.run(
+            ["validate", "--json", "--policy", "tolerant", CLI.fixtures.appendingPathComponent("invalid/truncated-in-scan.jpg").path])
+        let line = try #require(try parse(result).values.first)
+        #expect(line.valid)
+        #expect(line.warnings?.first?.hasPrefix("recovered from damage: JPEG: Premature end of JPEG file") == true, "\(line)")
     }
 
     @Test("--json refuses every invalid fixture with the API's message and a code, and exits 1")

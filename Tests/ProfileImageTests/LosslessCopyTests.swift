@@ -46,6 +46,30 @@ struct LosslessCopyTests {
         #expect(result.croppedImage.width == 200 && result.croppedImage.height == 200)
     }
 
+    @Test("slack that hides a segment (FF 00 and a would-be length before an APP1) is skipped as libjpeg skips it; such a file is re-encoded")
+    func smuggledSegment() throws {
+        let clean = try Self.source(quality: 80)
+        let hidden: [UInt8] = [0xFF, 0x00, 0x00, 0x0E, 0xFF, 0xE1, 0x00, 0x0A] + Array("GPSXXXXX".utf8)
+        let bytes = [0xFF, 0xD8] + hidden + clean.dropFirst(2)
+        let info = try ImageDecoder().info(bytes)
+        #expect(!info.warnings.isEmpty, "libjpeg reports the slack")
+        let walked = try #require(JPEGSegmentCopy.stripped(bytes, keepingICCProfile: false))
+        #expect(walked.firstRange(of: Array("GPSX".utf8)) == nil, "the walk does not read FF 00 as a segment")
+        let result = try ProfileImagePipeline().process(bytes)
+        #expect(!result.image.isLosslessCopy, "only pristine files are copied")
+        #expect(result.image.bytes.firstRange(of: Array("GPSX".utf8)) == nil)
+    }
+
+    @Test("under the tolerant policy, damage the decoder recovered from is never copied out")
+    func tolerantDamage() throws {
+        var configuration = ProfileImagePipeline.Configuration()
+        configuration.decoding.policy = .tolerant
+        let bytes = try Fixtures.bytes("invalid/garbage-in-scan-data.jpg")
+        let result = try ProfileImagePipeline(configuration: configuration).process(bytes)
+        #expect(!result.image.isLosslessCopy)
+        #expect(try ImageDecoder().validate(result.image.bytes).format == .jpeg, "the output passes strict validation")
+    }
+
     @Test("anything that changes the picture, or asks for more, is encoded as before")
     func notCopied() throws {
         let q95 = try Self.source(quality: 95)

@@ -23,7 +23,8 @@ struct SQLiteQuotaStoreTests {
         holder.arguments = [
             "python3", "-c",
             "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(1.5); c.execute('COMMIT')",
+                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(1.5); "
+                + "t = time.time(); c.execute('COMMIT'); print(t, flush=True)",
             path,
         ]
         let out = Pipe()
@@ -55,12 +56,15 @@ struct SQLiteQuotaStoreTests {
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        let waited = ContinuousClock.now - started
+        let done = Date().timeIntervalSince1970
         finished.store(true, ordering: .relaxed)
         await ticking
         holder.waitUntilExit()
+        // The moment just before the other process committed, by its own clock reading.
+        let rest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let committing = try #require(Double(rest.trimmingCharacters(in: .whitespacesAndNewlines)), "\(rest)")
         #expect(granted == 8, "four accounts, two slots each")
-        #expect(waited > .milliseconds(1_000), "the reservations really waited for the lock")
+        #expect(done >= committing, "the reservations really waited for the lock")
         // Sixteen reservations blocking the pool's threads in SQLite's busy wait would allow no tick
         // at all until the lock went. How many more come depends on what other suites run on the
         // same two-thread pool meanwhile (CPU-bound image tests), so the count is no measure.
