@@ -11,7 +11,7 @@ import ProfileImage
 ///
 /// ```swift
 /// let batch = ProcessBatch(options: .init(paths: ["photos"], outputDirectory: "avatars"))
-/// let walk = batch.walk()
+/// let walk = try await batch.walk()
 /// try await batch.run(walk) { record in print(record.textLine) }
 /// ```
 public struct ProcessBatch: Sendable {

@@ -84,10 +84,10 @@ public final class PostgresQuotaStore: QuotaStore {
                 DELETE FROM profile_quota_update WHERE account = \(account)
                 AND ((state = 'pending' AND at < \(t - QuotaRules.pendingExpiry)) OR at < \(QuotaRules.oldestKept(now: t)))
                 """, logger: self.logger)
-            guard var state = try await Self.load(account, connection: connection, logger: self.logger, now: t, lock: true)?.state
+            // The upsert above left the caller's limit stored, or, when it gave none, the last one
+            // given: a caller without a limit is bound by its fleet's all the same.
+            guard let state = try await Self.load(account, connection: connection, logger: self.logger, now: t, lock: true)?.state
             else { throw ProfileUploadError(code: .quotaStore, message: "Quota store \(self.location): account row missing") }
-            // The caller's own limit decides (the stored one is the last given, for display).
-            state.configuredLimit = configuredLimit
             switch QuotaRules.decide(state, now: t) {
             case .wait(let wait):
                 return .blocked(message: QuotaMessage.text(secondsLeft: wait), secondsLeft: wait)

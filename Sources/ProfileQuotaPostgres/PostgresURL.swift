@@ -7,7 +7,7 @@ import ProfileUpload
 /// `disable`, `prefer` (the default) or `require`, and `?host=/run/postgresql` (a folder holding
 /// the server's socket) for a Unix-domain socket. The password is never shown: ``redacted`` is
 /// what messages carry.
-public struct PostgresURL: Sendable, CustomStringConvertible {
+public struct PostgresURL: Sendable, CustomStringConvertible, CustomReflectable {
     /// The server, user and database to connect to, for a pool.
     public let configuration: PostgresClient.Configuration
     /// The same, for one connection.
@@ -27,9 +27,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         }
         var shown = components
         if shown.password != nil { shown.password = "***" }
+        // libpq takes a password as a query parameter too.
+        shown.queryItems = components.queryItems?.map { $0.name.lowercased() == "password" ? URLQueryItem(name: $0.name, value: "***") : $0 }
         let redacted = shown.string ?? "postgres://***"
         let user = components.percentEncodedUser?.removingPercentEncoding ?? NSUserName()
         let password = components.percentEncodedPassword?.removingPercentEncoding
+            ?? components.queryItems?.last(where: { $0.name.lowercased() == "password" })?.value
         let database = String(components.path.drop(while: { $0 == "/" }))
         let query = Dictionary(
             (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
@@ -85,4 +88,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 
     /// ``redacted``.
     public var description: String { redacted }
+
+    /// Only the redacted URL, for `dump` and debuggers: the configuration holds the password.
+    public var customMirror: Mirror { Mirror(self, children: ["url": redacted], displayStyle: .struct) }
 }

@@ -93,9 +93,9 @@ public final class SQLiteQuotaStore: QuotaStore {
             try db.execute(
                 sql: "DELETE FROM \"update\" WHERE account = ? AND state <> 'pending' AND at < ?",
                 arguments: [account, QuotaRules.oldestKept(now: t)])
-            var state = try Self.state(of: account, db: db, now: t)
-            // The caller's own limit decides (the stored one is the last given, for display).
-            state.configuredLimit = configuredLimit
+            // The upsert above left the caller's limit stored, or, when it gave none, the last one
+            // given: a caller without a limit is bound by its fleet's all the same.
+            let state = try Self.state(of: account, db: db, now: t)
             switch QuotaRules.decide(state, now: t) {
             case .wait(let wait):
                 return .blocked(message: QuotaMessage.text(secondsLeft: wait), secondsLeft: wait)

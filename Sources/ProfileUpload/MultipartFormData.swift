@@ -10,7 +10,7 @@ import Foundation
 ///
 /// ```swift
 /// var form = MultipartFormData()
-/// form.append(imageBytes, name: "image", filename: "image.jpg", contentType: "image/jpeg")
+/// try form.append(imageBytes, name: "image", filename: "image.jpg", contentType: "image/jpeg")
 /// try form.appendFile(at: "/tmp/crop.jpg", name: "cropped_image", filename: "crop.jpg", contentType: "image/jpeg")
 /// let body = try form.encoded()   // or form.chunks() to stream
 /// ```

@@ -10,6 +10,10 @@ extension ProfileAPIClient {
     /// asked for a slot; a known-spent account gets ``ProfileAPIResult/throttled(_:)`` with
     /// `decidedLocally` and no request is sent. The outcome is recorded in the store even if the
     /// calling task is cancelled once the request has gone.
+    /// - Throws: ``ProfileUploadError`` (invalid image, network, unreachable, quota store);
+    ///   ``ProfileImageError`` with code ``ProfileImageError/Code/busy`` when the client's
+    ///   processor is too loaded to validate the files (a service answers 503); or
+    ///   `CancellationError` when the task is cancelled before the request left.
     public func uploadProfileImage(image: UploadFile, croppedImage: UploadFile) async throws -> ProfileAPIResult {
         var form = MultipartFormData()
         for (field, file) in [("image", image), ("cropped_image", croppedImage)] {

@@ -97,6 +97,14 @@ public struct ProfileAPIClient: Sendable {
         while true {
             let response: TransportResponse
             try circuitBreaker?.admit(endpoint: configuration.base)
+            // A task cancelled before this attempt left sends nothing more: its slot is released,
+            // unless an earlier attempt may have reached the server.
+            if Task.isCancelled {
+                guard mayHaveBeenSent else { throw CancellationError() }
+                throw ProfileUploadError(
+                    code: .network, message: "\(method) \(path): cancelled after an attempt that may have reached the server",
+                    requestMayHaveBeenSent: true)
+            }
             do {
                 logger.debug("request", metadata: ["method": "\(method)", "path": "\(path)", "attempt": "\(attempt)"])
                 response = try await transport.send(request)

@@ -16,7 +16,8 @@ public protocol QuotaStore: Sendable {
     /// Takes a slot for `account` unless it is blocked or at its limit.
     /// - Parameters:
     ///   - configuredLimit: the account's known daily limit, if any; it takes precedence over a
-    ///     learned one and is counted over a rolling 24 hours.
+    ///     learned one and is counted over a rolling 24 hours. It is stored: a caller that gives
+    ///     none is bound by the last one given (one misconfigured instance cannot overshoot).
     ///   - now: the time of the decision.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     func reserve(account: String, configuredLimit: Int?, now: Date) async throws -> QuotaDecision

@@ -18,7 +18,7 @@ import Darwin
 /// ``withTransport(connectTimeout:_:)``.
 ///
 /// ```swift
-/// let transport = AsyncHTTPClientTransport(client: app.httpClient)
+/// let transport = AsyncHTTPClientTransport(client: httpClient)  // e.g. Vapor's app.http.client.shared
 /// let client = ProfileAPIClient(configuration: configuration, transport: transport, quotaStore: store)
 /// ```
 public struct AsyncHTTPClientTransport: ProfileAPITransport {

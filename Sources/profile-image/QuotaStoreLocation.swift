@@ -30,6 +30,10 @@ enum QuotaStoreLocation: Sendable, CustomStringConvertible {
             let path = String(text.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw BatchError(code: .invalidConfiguration, message: "--quota-store sqlite: needs a path") }
             self = .sqlite(path: path)
+        } else if lowered.hasPrefix("postgres:") || lowered.hasPrefix("postgresql:") {
+            // A mistyped URL would otherwise become a SQLite file named after it, password and all.
+            throw BatchError(
+                code: .invalidConfiguration, message: "--quota-store: a PostgreSQL URL starts postgres:// (USER@HOST/DATABASE)")
         } else if text.contains("://") {
             throw BatchError(
                 code: .invalidConfiguration,

@@ -1,5 +1,6 @@
 import Foundation
 import ProfileAPITesting
+import ProfileUpload
 import Synchronization
 import Testing
 
@@ -146,8 +147,11 @@ struct UploadCommandTests {
             #expect(await server.state.uploads.count == 2, "the server saw exactly the two granted uploads")
             let quota = try await CLI.run(["quota", "--json", "--quota-store", url])
             #expect(quota.status == 0, "\(quota.stderr)")
-            let mine = quota.lines.filter { $0.contains("\"updates_last_24h\":2") }
-            #expect(!mine.isEmpty, "\(quota.stdout)")
+            // This race's account, by its key: other suites leave accounts of their own in the database.
+            let key = ProfileAPICredentials(apiKey: Self.apiKey, accessToken: Self.token).accountKey(baseURL: baseURL)
+            let mine = quota.lines.filter { $0.contains("\"account\":\"\(key)\"") }
+            #expect(mine.count == 1, "\(quota.stdout)")
+            #expect(mine.first?.contains("\"updates_last_24h\":2") == true, "\(quota.stdout)")
         }
     }
 
@@ -173,6 +177,18 @@ struct UploadCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("Quota store postgres://avatars:***@127.0.0.1:9/avatars"), "\(result.stderr)")
         #expect(!result.stderr.contains("SECRET"))
+    }
+
+    @Test("--quota-store values: a mistyped PostgreSQL URL or another scheme is a usage error, never a file", arguments: [
+        "postgres:avatars:pw-SECRET@127.0.0.1/avatars", "mysql://u@h/db",
+    ])
+    func quotaStoreValues(value: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pik-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let result = try await CLI.run(["quota", "--quota-store", value], in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(!result.stderr.contains("SECRET"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "no file was created")
     }
 
     @Test("profile show with each authentication: only the secrets it sends are needed", arguments: [

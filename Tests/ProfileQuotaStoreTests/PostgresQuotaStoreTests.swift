@@ -68,6 +68,15 @@ struct PostgresQuotaStoreTests {
         #expect(!url.redacted.contains("p%40ss") && !url.redacted.contains("p@ss"))
     }
 
+    @Test("a password in the query is hidden too, and the URL dumps redacted")
+    func passwordInQuery() throws {
+        let url = try PostgresURL("postgres://avatars@127.0.0.1/avatars?password=hunter2-SECRET&sslmode=disable")
+        #expect(url.redacted == "postgres://avatars@127.0.0.1/avatars?password=***&sslmode=disable")
+        var dumped = ""
+        dump(url, to: &dumped)
+        #expect(!dumped.contains("SECRET") && !String(reflecting: url).contains("SECRET"), "\(dumped)")
+    }
+
     @Test("not a PostgreSQL URL", arguments: ["mysql://u@h/db", "postgres:///db", "nonsense"])
     func notURLs(text: String) {
         let error = #expect(throws: ProfileUploadError.self) { _ = try PostgresURL(text) }

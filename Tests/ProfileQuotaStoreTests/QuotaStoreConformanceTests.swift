@@ -88,6 +88,17 @@ struct QuotaStoreConformanceTests {
         }
     }
 
+    @Test("a caller that gives no limit is bound by the one another caller stored", arguments: StoreKind.allCases)
+    func storedLimitBindsEveryone(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let account = StoreKind.account()
+            let slot = try #require(try await store.reserve(account: account, configuredLimit: 1, now: t0).reservation)
+            try await store.finish(slot, outcome: .succeeded, now: t0 + 1)
+            #expect(!(try await store.reserve(account: account, configuredLimit: nil, now: t0 + 2).isGranted))
+            #expect(try await store.reserve(account: account, configuredLimit: 2, now: t0 + 3).isGranted, "a caller's own limit decides")
+        }
+    }
+
     @Test("unknown accounts; every account listed; no secret stored", arguments: StoreKind.allCases)
     func listing(kind: StoreKind) async throws {
         try await kind.withStore { store in

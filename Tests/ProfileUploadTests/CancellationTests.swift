@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ProfileQuotaSQLite
 import Testing
 
@@ -58,5 +59,47 @@ struct CancellationTests {
             return
         }
         #expect(throttle.decidedLocally)
+    }
+
+    /// A store that cancels its caller right after granting: a service's request whose client hung
+    /// up between the reservation and the send.
+    struct CancellingStore: QuotaStore {
+        let inner: SQLiteQuotaStore
+        func reserve(account: String, configuredLimit: Int?, now: Date) async throws -> QuotaDecision {
+            let decision = try await inner.reserve(account: account, configuredLimit: configuredLimit, now: now)
+            withUnsafeCurrentTask { $0?.cancel() }
+            return decision
+        }
+        func finish(_ reservation: QuotaReservation, outcome: QuotaOutcome, now: Date) async throws {
+            try await inner.finish(reservation, outcome: outcome, now: now)
+        }
+        func status(account: String, now: Date) async throws -> AccountQuota? { try await inner.status(account: account, now: now) }
+        func accounts(now: Date) async throws -> [AccountQuota] { try await inner.accounts(now: now) }
+    }
+
+    /// Counts the requests that reach it.
+    final class CountingTransport: ProfileAPITransport {
+        let sent = Atomic<Int>(0)
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
+            sent.add(1, ordering: .relaxed)
+            return TransportResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array("{}".utf8))
+        }
+    }
+
+    @Test("cancelled between the reservation and the send: nothing is sent and the slot is released")
+    func cancelledBeforeSend() async throws {
+        let inner = try SQLiteQuotaStore(path: TestSupport.temporaryPath("quota.sqlite"))
+        var configuration = ProfileAPIClient.Configuration(baseURL: "http://127.0.0.1:9/api/v1", credentials: TestSupport.credentials)
+        configuration.dailyLimit = 1
+        let transport = CountingTransport()
+        let files = (UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
+        let cancelled = ProfileAPIClient(configuration: configuration, transport: transport, quotaStore: CancellingStore(inner: inner))
+        await #expect(throws: CancellationError.self) {
+            try await Task { try await cancelled.uploadProfileImage(image: files.0, croppedImage: files.1) }.value
+        }
+        #expect(transport.sent.load(ordering: .relaxed) == 0)
+        let client = ProfileAPIClient(configuration: configuration, transport: transport, quotaStore: inner)
+        #expect(try await client.uploadProfileImage(image: files.0, croppedImage: files.1).isSuccess, "the one slot was free again")
+        #expect(transport.sent.load(ordering: .relaxed) == 1)
     }
 }

@@ -30,10 +30,19 @@ func addAvatarRoute(
             configuration: .init(baseURL: apiBase, credentials: try credentials(request)),
             transport: transport, quotaStore: quotaStore, circuitBreaker: breaker,
             processor: processor)  // its re-validation of both files shares the same bounds
-        switch try await client.uploadProfileImage(
-            image: UploadFile(bytes: processed.image.bytes, filename: "avatar"),
-            croppedImage: UploadFile(bytes: processed.croppedImage.bytes, filename: "avatar"))
-        {
+        let result: ProfileAPIResult
+        do {
+            result = try await client.uploadProfileImage(
+                image: UploadFile(bytes: processed.image.bytes, filename: "avatar"),
+                croppedImage: UploadFile(bytes: processed.croppedImage.bytes, filename: "avatar"))
+        } catch let error as ProfileImageError where error.code == .busy {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"])
+        } catch let error as ProfileUploadError where error.code == .unreachable {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "30"])  // the breaker is open
+        } catch let error as ProfileUploadError where error.code == .network {
+            return Response(status: .badGateway)
+        }
+        switch result {
         case .success:
             return Response(status: .ok)
         case .throttled(let wait):
