@@ -90,7 +90,32 @@ extension PostgresQuotaStore {
     /// if it throws.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``, naming
     ///   the store (password hidden), for any database failure; the errors `body` throws itself.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws
+        -> Result
+    {
+        // A database that is down or unreachable must not hold an upload forever (the pool may
+        // wait for a connection): each decision gets a bound, and a clear error naming the store.
+        let limit = Self.decisionTimeout
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await self.transactionUnbounded(body) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw ProfileUploadError(code: .quotaStore, message: "Quota store \(self.location): no answer within \(limit)")
+            }
+            return result
+        }
+    }
+
+    /// How long one decision may take, connecting included.
+    static var decisionTimeout: Duration { .seconds(15) }
+
+    private func transactionUnbounded<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws
+        -> Result
+    {
         do {
             return try await client.withConnection { connection in
                 try await connection.query("BEGIN", logger: logger)

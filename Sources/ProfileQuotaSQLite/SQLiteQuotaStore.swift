@@ -14,7 +14,21 @@ public final class SQLiteQuotaStore: QuotaStore {
     /// Where the store lives.
     public let path: String
 
-    /// Opens (creating if needed) the store at `path`. The schema is made by the first decision.
+    /// Opens (creating if needed) the store at `path`, on a Dispatch thread: from async code, use
+    /// this rather than the initializer, which reads the database file (and may wait up to
+    /// `busyTimeout` for another process's lock) on the calling thread.
+    /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
+    public static func open(path: String, busyTimeout: Duration = .seconds(30)) async throws -> SQLiteQuotaStore {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try SQLiteQuotaStore(path: path, busyTimeout: busyTimeout) })
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the store at `path`, blocking the calling thread while it reads
+    /// the file; async code uses ``open(path:busyTimeout:)``. The schema is made by the first
+    /// decision.
     /// - Parameter busyTimeout: how long a decision waits for another process's write lock.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public init(path: String, busyTimeout: Duration = .seconds(30)) throws {

@@ -11,7 +11,7 @@ import ProfileImage
 /// try await AsyncHTTPClientTransport.withTransport { transport in
 ///     let client = ProfileAPIClient(
 ///         configuration: .init(baseURL: "https://host/api/v1", credentials: credentials),
-///         transport: transport, quotaStore: try SQLiteQuotaStore(path: SQLiteQuotaStore.defaultPath))
+///         transport: transport, quotaStore: try await SQLiteQuotaStore.open(path: SQLiteQuotaStore.defaultPath))
 ///     switch try await client.uploadProfileImage(image: .init(bytes: image, filename: "me.jpg"),
 ///                                                croppedImage: .init(bytes: crop, filename: "me.jpg")) {
 ///     case .success: print("updated")

@@ -71,7 +71,7 @@ enum QuotaStoreLocation: Sendable, CustomStringConvertible {
     ///   cannot be opened (naming it, password hidden), or what `body` throws.
     func withStore<Result: Sendable>(_ body: (any QuotaStore) async throws -> Result) async throws -> Result {
         switch self {
-        case .sqlite(let path): try await body(try SQLiteQuotaStore(path: path))
+        case .sqlite(let path): try await body(try await SQLiteQuotaStore.open(path: path))
         case .postgres(let url): try await PostgresQuotaStore.withStore(url: url) { try await body($0) }
         }
     }

@@ -68,6 +68,23 @@ struct PostgresQuotaStoreTests {
         #expect(!url.redacted.contains("p%40ss") && !url.redacted.contains("p@ss"))
     }
 
+    @Test("a service's own client to a database that is down: each decision ends with a clear error, password hidden")
+    func serviceClientDown() async throws {
+        let url = try PostgresURL("postgres://avatars:hunter2-SECRET@127.0.0.1:9/avatars?sslmode=disable")
+        let client = PostgresClient(configuration: url.configuration)
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+        let store = PostgresQuotaStore(client: client, location: url.redacted)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ProfileUploadError.self) {
+            _ = try await store.reserve(account: "down", configuredLimit: 1)
+        }
+        #expect(error?.code == .quotaStore)
+        #expect(error?.message.hasPrefix("Quota store postgres://avatars:***@127.0.0.1:9/avatars") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("SECRET") == false)
+        #expect(ContinuousClock.now - started < .seconds(60), "bounded, not a wait on the pool forever")
+    }
+
     @Test("a password in the query is hidden too, and the URL dumps redacted")
     func passwordInQuery() throws {
         let url = try PostgresURL("postgres://avatars@127.0.0.1/avatars?password=hunter2-SECRET&sslmode=disable")
