@@ -30,6 +30,8 @@ extension ProfileImagePipeline {
         func jpeg(_ quality: Int) throws -> [UInt8] {
             var options = configuration.jpeg
             options.quality = quality
+            // Under a byte budget every byte is quality: the optimal tables buy a higher quality.
+            if budget != nil { options.optimizeHuffman = true }
             return try ImageEncoder.jpeg(pixels, options: options, iccProfile: icc, exif: exif)
         }
         let preferred = configuration.jpeg.quality

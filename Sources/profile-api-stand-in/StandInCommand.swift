@@ -21,7 +21,8 @@ struct StandInCommand: AsyncParsableCommand {
             EXAMPLE
               swift run profile-api-stand-in --port 8080 --daily-limit 3 &
               PROFILE_API_KEY=test-api-key PROFILE_ACCESS_TOKEN=test-access-token \\
-                profile-image upload TestImages/landscape.jpg --endpoint http://127.0.0.1:8080/api/v1
+                profile-image upload TestImages/landscape.jpg \\
+                --endpoint http://127.0.0.1:8080/api/v1
             """
     )
 

@@ -27,7 +27,7 @@ enum ExitStatus {
           3  invalid image: not an intact JPEG or PNG (nothing was sent)
           4  rejected by the server (400)
           5  unauthorised: missing or wrong credentials (401)
-          6  daily quota exhausted (429, or known from the quota store): the wait is printed
+          6  daily quota exhausted (429, or known from the quota store); wait printed
           7  network failure or server error, after retries
         """
 

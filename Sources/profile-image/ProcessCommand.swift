@@ -15,11 +15,12 @@ struct ProcessCommand: AsyncParsableCommand {
               OUT/<name>.image.jpg          whole picture, upright, long side <= --max-side
               OUT/<name>.cropped_image.jpg  the crop (centred square unless --crop),
                                             long side --size
+
             Metadata (EXIF, GPS, comments) is stripped unless --keep-metadata.
 
             Folders are walked recursively (hidden entries skipped; symbolic links followed only \
             inside the tree unless --follow-symlinks) and files processed in parallel (--jobs). \
-            Outputs are written atomically (temporary file, fsync, rename); inputs are never \
+            Outputs are written atomically (temporary file, rename) and made durable in groups; inputs are never \
             overwritten. Invalid inputs are reported on stderr with the reason and skipped; the rest \
             are still processed. On a terminal a progress line shows done/total, rate, ETA and \
             failures; a summary ends every run.

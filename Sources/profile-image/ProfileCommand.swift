@@ -35,7 +35,8 @@ struct ProfileCommand: AsyncParsableCommand {
                 invalid fields are reported without a request (exit 4).
 
                 EXAMPLE
-                  profile-image profile update --email ada@example.org --first-name Ada --endpoint https://api.example.com/api/v1
+                  profile-image profile update --email ada@example.org --first-name Ada \\
+                    --endpoint https://api.example.com/api/v1
 
                 \(ExitStatus.help)
                 """)

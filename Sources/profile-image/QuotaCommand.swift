@@ -15,7 +15,8 @@ struct QuotaCommand: AsyncParsableCommand {
 
             EXAMPLES
               profile-image quota
-              profile-image quota --json --quota-store postgres://avatars@db.internal/avatars
+              profile-image quota --json \\
+                --quota-store postgres://avatars@db.internal/avatars
             """
     )
 

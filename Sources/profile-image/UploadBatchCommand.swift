@@ -38,9 +38,10 @@ struct UploadBatchCommand: AsyncParsableCommand {
                 --endpoint https://api.example.com/api/v1 --report run.ndjson
 
             \(ExitStatus.help)
-              For a batch: 7 when it stopped because the API was unreachable, 6 when every row
-              not uploaded waits for quota, 5 when every such row was refused for credentials,
-              else 1.
+              For a batch: 7 when it stopped because the API was unreachable (or
+              every row not uploaded failed for the network), 6 when every row not
+              uploaded waits for quota, 5 when every such row was refused for
+              credentials, else 1.
             """
     )
 

@@ -25,7 +25,8 @@ struct UploadCommand: AsyncParsableCommand {
             EXAMPLES
               export PROFILE_API_KEY=... PROFILE_ACCESS_TOKEN=...
               profile-image upload me.jpg --endpoint https://api.example.com/api/v1
-              profile-image upload me.jpg --endpoint http://127.0.0.1:8080/api/v1 --crop 120,40,800,800 --json
+              profile-image upload me.jpg --endpoint http://127.0.0.1:8080/api/v1 \\
+                --crop 120,40,800,800 --json
 
             \(ExitStatus.help)
             """
