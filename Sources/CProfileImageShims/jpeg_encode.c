@@ -39,7 +39,9 @@ static void init_destination(j_compress_ptr cinfo) {
     // About what a q85 JPEG of the picture takes, so that most encodes never grow the buffer.
     size_t estimate = (size_t)cinfo->image_width * cinfo->image_height * (size_t)cinfo->input_components / 6 + 16384;
     encoder->capacity = estimate < 65536 ? 65536 : estimate;
-    if (encoder->fail_after > 0 && encoder->capacity > encoder->fail_after) encoder->capacity = encoder->fail_after;
+    // The failure hook starts small, so that the buffer grows (and is reallocated) a few times
+    // before the failure: the error path runs with a buffer that has moved.
+    if (encoder->fail_after > 0) encoder->capacity = 4096;
     encoder->buffer = malloc(encoder->capacity);
     if (encoder->buffer == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 1);
     encoder->destination.next_output_byte = encoder->buffer;
@@ -50,7 +52,7 @@ static void init_destination(j_compress_ptr cinfo) {
 static boolean empty_output_buffer(j_compress_ptr cinfo) {
     pik_jpeg_encoder *encoder = encoder_of(cinfo);
     size_t used = encoder->capacity;
-    if (encoder->fail_after > 0 && used >= encoder->fail_after) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 2);
+    if (encoder->fail_after > 0 && used * 2 > encoder->fail_after) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 2);
     unsigned char *grown = realloc(encoder->buffer, used * 2);
     // On failure the old buffer is still ours, and still freed.
     if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 3);

@@ -15,6 +15,7 @@ typedef struct {
     uint8_t *buffer;
     size_t length;
     size_t capacity;
+    size_t fail_after;
 } pik_png_encoder;
 
 static void on_write_error(png_structp png, png_const_charp message) {
@@ -34,8 +35,12 @@ static void on_write_warning(png_structp png, png_const_charp message) {
 static void on_write(png_structp png, png_bytep data, size_t length) {
     pik_png_encoder *encoder = png_get_io_ptr(png);
     if (encoder->length + length > encoder->capacity) {
-        size_t capacity = encoder->capacity ? encoder->capacity : 65536;
+        // The failure hook starts small, so that the buffer has grown before the failure.
+        size_t capacity = encoder->capacity ? encoder->capacity : encoder->fail_after > 0 ? 4096 : 65536;
         while (capacity < encoder->length + length) capacity *= 2;
+        if (encoder->fail_after > 0 && capacity > encoder->fail_after) {
+            png_error(png, "Out of memory growing the output buffer (test limit)");
+        }
         uint8_t *grown = realloc(encoder->buffer, capacity);
         if (grown == NULL) png_error(png, "Out of memory growing the output buffer");
         encoder->buffer = grown;
@@ -81,10 +86,13 @@ pik_status pik_png_encode(const pik_pixels *image, const pik_png_settings *setti
         pik_copy_message(diagnostic, "Could not allocate the PNG encoder");
         return PIK_OUT_OF_MEMORY;
     }
+    encoder->fail_after = settings->fail_after_bytes;
     encoder->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, encoder, on_write_error, on_write_warning);
     encoder->info = encoder->png ? png_create_info_struct(encoder->png) : NULL;
     pik_status status = PIK_OUT_OF_MEMORY;
-    if (encoder->info != NULL) status = encode(encoder, image, settings);
+    // Known before the destroy below, which clears the pointers (and so every error read as this).
+    int allocated = encoder->info != NULL;
+    if (allocated) status = encode(encoder, image, settings);
     png_destroy_write_struct(&encoder->png, &encoder->info);
     if (status == PIK_OK) {
         *output = encoder->buffer;
@@ -96,7 +104,7 @@ pik_status pik_png_encode(const pik_pixels *image, const pik_png_settings *setti
         *output_length = 0;
         *diagnostic = encoder->failure;
         diagnostic->status = status;
-        if (encoder->info == NULL) pik_copy_message(diagnostic, "Could not allocate the PNG encoder");
+        if (!allocated) pik_copy_message(diagnostic, "Could not allocate the PNG encoder");
     }
     free(encoder);
     return status;

@@ -61,6 +61,14 @@ public enum ImageEncoder {
         iccProfile: [UInt8]? = nil,
         exif: [UInt8]? = nil
     ) throws -> [UInt8] {
+        try png(pixels, options: options, iccProfile: iccProfile, exif: exif, failingAfterBytes: 0)
+    }
+
+    /// ``png(_:options:iccProfile:exif:)`` failing as if out of memory once the output would grow
+    /// past `failingAfterBytes` (0: never), for tests of the encoder's error path.
+    package static func png(
+        _ pixels: PixelBuffer, options: PNGEncodingOptions, iccProfile: [UInt8]?, exif: [UInt8]?, failingAfterBytes: Int
+    ) throws -> [UInt8] {
         guard (0...9).contains(options.compressionLevel) else {
             throw ProfileImageError.usage(
                 .invalidOption, "PNG compression level must be 0...9, not \(options.compressionLevel)")
@@ -70,7 +78,8 @@ public enum ImageEncoder {
                 withOptionalBuffer(exif) { exif in
                     var settings = pik_png_settings(
                         compression_level: Int32(options.compressionLevel), icc: icc.baseAddress,
-                        icc_length: icc.count, exif: exif.baseAddress, exif_length: exif.count)
+                        icc_length: icc.count, exif: exif.baseAddress, exif_length: exif.count,
+                        fail_after_bytes: max(0, failingAfterBytes))
                     return pik_png_encode(&image, &settings, &output, &length, &diagnostic)
                 }
             }

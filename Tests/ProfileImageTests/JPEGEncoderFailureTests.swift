@@ -10,12 +10,15 @@ import Testing
 @Suite("A JPEG encode that fails mid-way frees what it allocated, once")
 struct JPEGEncoderFailureTests {
     static func photo() throws -> PixelBuffer {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<(640 * 480 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // Noise, seeded: about 450 KB of JPEG, the same every run.
+        var random = SplitMix64(seed: 7)
+        let bytes = (0..<(640 * 480 * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         return try PixelBuffer(width: 640, height: 480, layout: .rgb, bytes: bytes)
     }
 
-    @Test("failing after the buffer first grows, at several sizes", arguments: [4_096, 8_192, 65_536, -2])
+    /// With the hook the buffer starts at 4 KB and doubles; the failure comes at the first growth
+    /// past the limit: before any growth at 4 KB, after 2, 4 and about 6 reallocations above.
+    @Test("failing before and after the buffer has grown, at several sizes", arguments: [4_096, 16_384, 65_536, -2])
     func failsCleanly(limit: Int) throws {
         let pixels = try Self.photo()
         // -2: half of what the whole output takes.
@@ -35,5 +38,20 @@ struct JPEGEncoderFailureTests {
         let hooked = try ImageEncoder.jpeg(pixels, options: JPEGEncodingOptions(), iccProfile: nil, exif: nil, failingAfterBytes: 1 << 30)
         #expect(plain == hooked)
         #expect(try ImageDecoder().validate(plain).width == 640)
+    }
+
+    @Test("a PNG encode failing before and after its buffer has grown: an error, nothing leaked", arguments: [4_096, 16_384, -2])
+    func pngFailsCleanly(limit: Int) throws {
+        let pixels = try Self.photo()
+        let whole = try ImageEncoder.png(pixels, options: PNGEncodingOptions(compressionLevel: 1))
+        let limit = limit > 0 ? limit : whole.count / 2
+        let error = #expect(throws: ProfileImageError.self) {
+            _ = try ImageEncoder.png(pixels, options: PNGEncodingOptions(compressionLevel: 1), iccProfile: nil, exif: nil, failingAfterBytes: limit)
+        }
+        #expect(error?.code == .encodingFailed)
+        #expect(error?.reason.contains("Out of memory") == true, "\(String(describing: error?.reason))")
+        let hooked = try ImageEncoder.png(
+            pixels, options: PNGEncodingOptions(compressionLevel: 1), iccProfile: nil, exif: nil, failingAfterBytes: 1 << 30)
+        #expect(hooked == whole, "with room to spare, the same bytes")
     }
 }

@@ -216,6 +216,9 @@ typedef struct {
     size_t icc_length;
     const uint8_t *exif;
     size_t exif_length;
+    /// For tests of the error path: fail as if out of memory once the output would grow past
+    /// this many bytes. 0: never.
+    size_t fail_after_bytes;
 } pik_png_settings;
 
 /// Encodes a PNG (8-bit grey, RGB or RGBA) into a buffer the caller releases with pik_free.
