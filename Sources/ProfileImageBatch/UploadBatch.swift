@@ -147,7 +147,9 @@ public struct UploadBatch: Sendable {
             if record.status == .network || record.status == .unreachable {
                 networkFailuresInARow += 1
                 lastNetworkFailure = record.message
-            } else if !outcome.skipped {
+            } else if record.httpStatus != nil {
+                // Only an answer from the server shows it is there; a row refused locally (an
+                // invalid photo, missing credentials, a spent account) says nothing about it.
                 networkFailuresInARow = 0
             }
             summary.statuses.append(record.status)

@@ -51,8 +51,10 @@ public struct UploadManifest: Sendable {
             var fields = record.fields
             while fields.count > 1, fields.last?.isEmpty == true { fields.removeLast() }
             guard let first = fields.first, !first.isEmpty, !first.hasPrefix("#") else { continue }
-            if rows.isEmpty && header == nil && first == "image_path" {
-                header = Dictionary(fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            // Header names as spreadsheets write them: any case, spaces around.
+            func column(_ name: String) -> String { name.trimmingCharacters(in: .whitespaces).lowercased() }
+            if rows.isEmpty && header == nil && column(first) == "image_path" {
+                header = Dictionary(fields.enumerated().map { (column($1), $0) }, uniquingKeysWith: { first, _ in first })
                 continue
             }
             func field(_ name: String, _ position: Int) -> String? {
@@ -78,13 +80,21 @@ public struct UploadManifest: Sendable {
                                         + "variables (letters, digits and _), not hold the secrets; the values are not shown"))))
                     continue
                 }
-                credentials = Self.load {
+                let shown = [
+                    (keyVariable, Self.looksLikeVariable(keyVariable) ? nil : "(the apikey_env value, not shown)"),
+                    (tokenVariable, Self.looksLikeVariable(tokenVariable) ? nil : "(the token_env value, not shown)"),
+                ]
+                credentials = Self.load(hiding: shown) {
                     try ProfileAPICredentials.load(
                         apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, authentication: authentication,
                         environment: environment)
                 }
             } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
-                credentials = Self.load { try ProfileAPICredentials.load(file: resolve(file), authentication: authentication) }
+                let resolved = resolve(file)
+                let hidden = Self.looksLikeFileName(file) ? nil : "(the credentials_file value, not shown: no file name)"
+                credentials = Self.load(hiding: [(resolved, hidden), (file, hidden)]) {
+                    try ProfileAPICredentials.load(file: resolved, authentication: authentication)
+                }
             } else {
                 // This row alone cannot be sent; the others still are.
                 credentials = .failure(
@@ -117,7 +127,27 @@ public struct UploadManifest: Sendable {
                 + "image_path,credentials_file (or a header naming those columns): \(problem)")
     }
 
-    private static func load(_ body: () throws -> ProfileAPICredentials) -> Result<ProfileAPICredentials, ProfileUploadError> {
-        Result { try body() }.mapError { $0 as? ProfileUploadError ?? ProfileUploadError(code: .invalidConfiguration, message: "\($0)") }
+    /// Whether a manifest value may be repeated in a message as a variable's name: upper case,
+    /// digits and `_`, as variables are named. A key or token pasted in (hex, base64) is not.
+    static func looksLikeVariable(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+            && text.unicodeScalars.first.map { !("0"..."9").contains($0) } ?? false
+    }
+
+    /// Whether a manifest value may be repeated as a file name: a path, or a name with one
+    /// extension. A token pasted in (a JWT has two dots) is not.
+    static func looksLikeFileName(_ text: String) -> Bool {
+        text.contains("/") || text.split(separator: ".", omittingEmptySubsequences: false).count == 2
+    }
+
+    /// Loads credentials, with every value that must not be shown replaced in the message.
+    private static func load(hiding values: [(String, String?)], _ body: () throws -> ProfileAPICredentials)
+        -> Result<ProfileAPICredentials, ProfileUploadError>
+    {
+        Result { try body() }.mapError { error in
+            var message = (error as? ProfileUploadError)?.message ?? "\(error)"
+            for (value, replacement) in values { if let replacement { message = message.replacingOccurrences(of: value, with: replacement) } }
+            return ProfileUploadError(code: (error as? ProfileUploadError)?.code ?? .invalidConfiguration, message: message)
+        }
     }
 }

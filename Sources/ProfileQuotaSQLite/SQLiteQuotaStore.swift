@@ -34,8 +34,9 @@ public final class SQLiteQuotaStore: QuotaStore {
     public init(path: String, busyTimeout: Duration = .seconds(30)) throws {
         self.path = path
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            // A bare file name (`q.sqlite`) has no folder to make.
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var configuration = Configuration()
             let (seconds, attoseconds) = busyTimeout.components
             configuration.busyMode = .timeout(Double(seconds) + Double(attoseconds) / 1e18)

@@ -68,24 +68,33 @@ extension ProfileAPIClient {
     }
 
     /// Runs `work`, cancelling it after `seconds` (when given) with a ``ProfileUploadError/Code/network``
-    /// error that says the request may have been sent.
+    /// error that says the request may have been sent. A caller cancelled meanwhile cancels `work`
+    /// and gets what `work` then throws, which says whether the request may have left.
     private static func ending<T: Sendable>(
         after seconds: Double?, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard let seconds else { return try await work() }
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
+        // Each child's result: the work's value, or whether the timer ran out (false: cancelled).
+        return try await withThrowingTaskGroup(of: (value: T?, timedOut: Bool).self) { group in
+            group.addTask { (try await work(), false) }
             group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
+                do {
+                    try await Task.sleep(for: .seconds(seconds))
+                    return (nil, true)
+                } catch {
+                    return (nil, false)  // the caller was cancelled: the work decides
+                }
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw ProfileUploadError(
-                    code: .network, message: "the upload took more than \(Int(seconds)) s, retries included; stopped",
-                    requestMayHaveBeenSent: true)
+            while let finished = try await group.next() {
+                if let value = finished.value { return value }
+                if finished.timedOut {
+                    throw ProfileUploadError(
+                        code: .network, message: "the upload took more than \(Int(seconds)) s, retries included; stopped",
+                        requestMayHaveBeenSent: true)
+                }
             }
-            return value
+            throw CancellationError()
         }
     }
 

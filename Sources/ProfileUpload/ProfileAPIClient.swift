@@ -119,9 +119,16 @@ public struct ProfileAPIClient: Sendable {
                         code: .network, message: "\(method) \(path) failed after \(attempt) attempt(s): \(error.message)",
                         requestMayHaveBeenSent: mayHaveBeenSent)
                 }
-                try await policy.sleep(policy.backoff(retry: attempt - 1))
+                try await pause(policy.backoff(retry: attempt - 1), mayHaveBeenSent: mayHaveBeenSent, method: method, path: path)
                 attempt += 1
                 continue
+            } catch {
+                // A transport that ends a cancelled request with its own error (CancellationError)
+                // cannot say it never left: it may have reached the server.
+                guard Task.isCancelled else { throw error }
+                throw ProfileUploadError(
+                    code: .network, message: "\(method) \(path): cancelled while the request was in flight",
+                    requestMayHaveBeenSent: true)
             }
             logger.debug("response", metadata: ["path": "\(path)", "status": "\(response.status)"])
             let gatewayFailure = [502, 503, 504].contains(response.status)
@@ -139,8 +146,22 @@ public struct ProfileAPIClient: Sendable {
                 guard Duration.seconds(seconds) <= policy.maxDelay else { return response }
                 wait = .seconds(seconds)
             }
-            try await policy.sleep(wait)
+            try await pause(wait, mayHaveBeenSent: true, method: method, path: path)
             attempt += 1
+        }
+    }
+
+    /// Waits `delay` before another attempt. A task cancelled meanwhile, after an attempt that may
+    /// have reached the server, says so (its slot must stay counted), instead of a bare
+    /// `CancellationError`.
+    private func pause(_ delay: Duration, mayHaveBeenSent: Bool, method: String, path: String) async throws {
+        do {
+            try await configuration.retry.sleep(delay)
+        } catch {
+            guard mayHaveBeenSent else { throw error }
+            throw ProfileUploadError(
+                code: .network, message: "\(method) \(path): cancelled after an attempt that may have reached the server",
+                requestMayHaveBeenSent: true)
         }
     }
 

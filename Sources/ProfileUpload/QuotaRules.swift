@@ -21,8 +21,9 @@ public enum QuotaRules {
     public static let pendingExpiry: Double = 600
     /// The longest an upload under a reservation may take, retries and backoff included: it is
     /// ended (and recorded as unanswered) before its reservation could expire and be counted
-    /// out while the request may still reach the server.
-    public static let reservedRequestLimit: Double = pendingExpiry - 60
+    /// out while the request may still reach the server. Two minutes short of the expiry: a
+    /// store may wait up to 30 s for a lock both before the request and after it.
+    public static let reservedRequestLimit: Double = pendingExpiry - 120
     /// How much later than the server a success may be recorded: it is stamped when the answer
     /// arrives, after the server counted it (a request may take its whole timeout), and the wait
     /// is rounded up to a whole second.

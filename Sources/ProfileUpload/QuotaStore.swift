@@ -17,7 +17,8 @@ public protocol QuotaStore: Sendable {
     /// - Parameters:
     ///   - configuredLimit: the account's known daily limit, if any; it takes precedence over a
     ///     learned one and is counted over a rolling 24 hours. It is stored: a caller that gives
-    ///     none is bound by the last one given (one misconfigured instance cannot overshoot).
+    ///     none is bound by the last one given (an instance that lacks the setting cannot
+    ///     overshoot; one that gives a different limit sets the account's).
     ///   - now: the time of the decision.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     func reserve(account: String, configuredLimit: Int?, now: Date) async throws -> QuotaDecision

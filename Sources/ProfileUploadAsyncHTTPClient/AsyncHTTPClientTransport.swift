@@ -44,15 +44,24 @@ public struct AsyncHTTPClientTransport: ProfileAPITransport {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: TimeAmount(connectTimeout))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return try await run(body, with: AsyncHTTPClientTransport(client: client)) { try await client.shutdown() }
+    }
+
+    /// Runs `body`, then `shutdown` exactly once, whatever happens: after a failing body its
+    /// error is the one thrown; after a succeeding one a failing shutdown is reported, not tried
+    /// again.
+    static func run<Result: Sendable>(
+        _ body: (AsyncHTTPClientTransport) async throws -> Result, with transport: AsyncHTTPClientTransport,
+        shutdown: () async throws -> Void
+    ) async throws -> Result {
         let result: Result
         do {
-            result = try await body(AsyncHTTPClientTransport(client: client))
+            result = try await body(transport)
         } catch {
-            try? await client.shutdown()
+            try? await shutdown()
             throw error
         }
-        // Shut down once, after the body: a failing shutdown is reported, not tried again.
-        try await client.shutdown()
+        try await shutdown()
         return result
     }
 

@@ -26,7 +26,7 @@ struct UploadBatchManifestTests {
         StandInServer(configuration: StandInConfiguration(accounts: accounts, dailyLimit: dailyLimit))
     }
 
-    @Test("CRLF line ends, a byte order mark, quoted fields and blank lines: every row is sent")
+    @Test("CRLF line ends, a byte order mark, quoted fields, blank lines and a header in any case: every row is sent")
     func excelManifest() async throws {
         let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob, jr.jpg": "scan-gray.jpg", "cy\"s.jpg": "phone-portrait.jpg"])
         let manifest = folder.appendingPathComponent("staff.csv")
@@ -34,7 +34,7 @@ struct UploadBatchManifestTests {
         // rows with empty fields to the widest one.
         try "PROFILE_API_KEY=ada-key-SECRET\nPROFILE_ACCESS_TOKEN=ada-token-SECRET\n"
             .write(to: folder.appendingPathComponent("ada.env"), atomically: true, encoding: .utf8)
-        let text = "\u{FEFF}# staff photos\r\nimage_path,apikey_env,token_env,credentials_file,notes\r\n"
+        let text = "\u{FEFF}# staff photos\r\nImage_Path, APIKEY_ENV ,Token_Env,credentials_file,Notes\r\n"
             + "ada.jpg,ADA_KEY,ADA_TOKEN,,\r\n\r\n\"bob, jr.jpg\",BOB_KEY,BOB_TOKEN,,\"new, this week\"\r\n"
             + "# a comment,,,,\r\n\"cy\"\"s.jpg\" ,,,ada.env,\r\n"
         try Data(text.utf8).write(to: manifest)
@@ -195,7 +195,16 @@ struct UploadBatchManifestTests {
         let folder = try Self.folder(photos: ["ada.jpg": "landscape.jpg", "bob.jpg": "scan-gray.jpg"])
         let manifest = folder.appendingPathComponent("staff.csv")
         let pastedKey = "sk-live-PASTED/key+9f2a=", pastedToken = "eyJhbGciOi.PASTED-token"
-        try "ada.jpg,\(pastedKey),\(pastedToken)\nbob.jpg,BOB_KEY,BOB_TOKEN\n".write(to: manifest, atomically: true, encoding: .utf8)
+        // Secrets that pass for names (hex, base62) and a token where a credentials file goes.
+        let hexKey = "a3f9c2e7b1d0PASTED4e5f8a6b", base62Token = "cafe12PASTEDab34cd56ef78"
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.PASTED.sig"
+        try """
+            ada.jpg,\(pastedKey),\(pastedToken)
+            ada.jpg,\(hexKey),\(base62Token)
+            ada.jpg,\(jwt)
+            bob.jpg,BOB_KEY,BOB_TOKEN
+
+            """.write(to: manifest, atomically: true, encoding: .utf8)
         let report = folder.appendingPathComponent("run.ndjson")
         let server = Self.server()
         try await server.withRunning { baseURL in
@@ -210,8 +219,23 @@ struct UploadBatchManifestTests {
         }
         let written = try String(contentsOf: report, encoding: .utf8)
         let journal = (try? String(contentsOf: folder.appendingPathComponent("staff.csv.journal.ndjson"), encoding: .utf8)) ?? ""
-        for secret in [pastedKey, pastedToken, "PASTED"] {
+        for secret in [pastedKey, pastedToken, hexKey, base62Token, jwt, "PASTED"] {
             #expect(!written.contains(secret) && !journal.contains(secret))
         }
+    }
+
+    @Test("a quota store given as a bare file name lives in the current folder")
+    func relativeLedger() async throws {
+        let folder = try Self.folder(photos: ["p.jpg": "landscape.jpg"])
+        try "p.jpg,ADA_KEY,ADA_TOKEN\n".write(to: folder.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let server = Self.server()
+        try await server.withRunning { baseURL in
+            for store in [["--ledger", "q.sqlite"], ["--quota-store", "sqlite:r.sqlite"]] {
+                let run = try await CLI.run(["upload-batch", "one.csv", "--endpoint", baseURL] + store, in: folder, environment: Self.environment)
+                #expect(run.status == 0, "\(store): \(run.stderr)")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("q.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.sqlite").path))
     }
 }

@@ -102,4 +102,44 @@ struct CancellationTests {
         #expect(try await client.uploadProfileImage(image: files.0, croppedImage: files.1).isSuccess, "the one slot was free again")
         #expect(transport.sent.load(ordering: .relaxed) == 1)
     }
+
+    @Test("the caller cancelled while the request is in flight: the slot stays counted, as maybe sent", arguments: [false, true])
+    func cancelledInFlight(transportThrowsCancellation: Bool) async throws {
+        let store = try SQLiteQuotaStore(path: TestSupport.temporaryPath("quota.sqlite"))
+        var configuration = ProfileAPIClient.Configuration(baseURL: "http://127.0.0.1:9/api/v1", credentials: TestSupport.credentials)
+        configuration.dailyLimit = 1
+        let transport = HangingTransport(throwsCancellation: transportThrowsCancellation)
+        let client = ProfileAPIClient(configuration: configuration, transport: transport, quotaStore: store)
+        let files = (UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
+        let upload = Task { try await client.uploadProfileImage(image: files.0, croppedImage: files.1) }
+        while transport.started.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        upload.cancel()
+        let error = await #expect(throws: ProfileUploadError.self) { _ = try await upload.value }
+        #expect(error?.requestMayHaveBeenSent == true)
+        // The configured limit of 1 counts the unanswered request: the next is refused locally.
+        let next = ProfileAPIClient(configuration: configuration, transport: CountingTransport(), quotaStore: store)
+        guard case .throttled(let throttle) = try await next.uploadProfileImage(image: files.0, croppedImage: files.1) else {
+            Issue.record("the slot of a request that may have reached the server was given back")
+            return
+        }
+        #expect(throttle.decidedLocally)
+    }
+
+    /// Holds every request until cancelled, then fails as AsyncHTTPClient does (a transport error
+    /// that does not say the request never left) or with a bare CancellationError.
+    final class HangingTransport: ProfileAPITransport {
+        let started = Atomic<Int>(0)
+        let throwsCancellation: Bool
+        init(throwsCancellation: Bool) { self.throwsCancellation = throwsCancellation }
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
+            started.add(1, ordering: .relaxed)
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                if throwsCancellation { throw CancellationError() }
+                throw TransportError(requestNotSent: false, message: "cancelled")
+            }
+            throw TransportError(requestNotSent: false, message: "no answer")
+        }
+    }
 }

@@ -41,6 +41,8 @@ func addAvatarRoute(
             return Response(status: .serviceUnavailable, headers: [.retryAfter: "30"])  // the breaker is open
         } catch let error as ProfileUploadError where error.code == .network {
             return Response(status: .badGateway)
+        } catch let error as ProfileUploadError where error.code == .quotaStore {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"])  // our database, not theirs
         }
         switch result {
         case .success:

@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
 import ProfileAPITesting
-import ProfileUploadAsyncHTTPClient
 import Testing
 
 @testable import ProfileUpload
+@testable import ProfileUploadAsyncHTTPClient
 
 @Suite("The stand-in server and the transport, at their edges")
 struct StandInServerTests {
@@ -33,6 +34,26 @@ struct StandInServerTests {
                 try await AsyncHTTPClientTransport.withTransport { _ in throw BodyFailed() }
             }
         }
+    }
+
+    @Test("a shutdown that fails is called once and its error comes out; after a failing body, the body's error")
+    func shutdownOnce() async throws {
+        struct ShutdownFailed: Error {}
+        struct BodyFailed: Error {}
+        let calls = Atomic<Int>(0)
+        let transport = AsyncHTTPClientTransport()
+        let failing: () async throws -> Void = {
+            calls.add(1, ordering: .relaxed)
+            throw ShutdownFailed()
+        }
+        await #expect(throws: ShutdownFailed.self) {
+            try await AsyncHTTPClientTransport.run({ _ in 1 }, with: transport, shutdown: failing)
+        }
+        #expect(calls.load(ordering: .relaxed) == 1, "shut down once, not again after it failed")
+        await #expect(throws: BodyFailed.self) {
+            try await AsyncHTTPClientTransport.run({ _ -> Int in throw BodyFailed() }, with: transport, shutdown: failing)
+        }
+        #expect(calls.load(ordering: .relaxed) == 2)
     }
 
     @Test("methods are sent as given, not as GET", arguments: ["DELETE", "PATCH", "OPTIONS"])
