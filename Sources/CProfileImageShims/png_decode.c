@@ -55,11 +55,13 @@ static void on_error(png_structp png, png_const_charp message) {
 // chunk: "bKGD: invalid", "gAMA: duplicate", "hIST: out of place", "iCCP: bad compression method",
 // "eXIf: incorrect byte-order specifier", "PLTE: ignored in grayscale PNG"... The pixels are
 // intact, but the file is damaged, and Django (through Pillow) and pngcheck refuse most of these.
-// So under strict every report about a chunk ("XXXX: ...") is a refusal, but for what describes a
-// well-formed file: the sRGB-profile notes libpng gives for profiles in wide use ("known
-// incorrect sRGB profile"), chunks that disagree with sRGB, and the contents of an ICC profile
-// ("profile 'name': ..."), which the colour policy ignores with a note rather than trusting. A
-// few malformed chunks are reported as plain warnings without the prefix: those by phrase.
+// So under strict every report about a chunk ("XXXX: ...") is a refusal, but for what libpng
+// reports as a plain warning about a well-formed file, keeping the chunk: its sRGB-profile notes
+// for profiles in wide use ("known incorrect sRGB profile"), chunks that disagree with sRGB, and
+// the ICC header oddities it accepts (an unusual profile class or rendering intent, a PCS
+// illuminant other than D50). An ICC profile libpng finds broken (bad signature, tag table,
+// length) is dropped by it: that is damage, refused. A few malformed chunks are reported as
+// plain warnings without the prefix: those by phrase.
 static int is_chunk_report(const char *message) {
     for (int i = 0; i < 4; i++) {
         char c = message[i];
@@ -71,7 +73,9 @@ static int is_chunk_report(const char *message) {
 static int is_malformed_chunk(const char *message) {
     static const char *const harmless[] = {
         "known incorrect sRGB profile", "out-of-date sRGB profile", "Not recognizing known sRGB profile",
-        "does not match sRGB", "profile '",
+        "does not match sRGB", "intent outside defined range", "PCS illuminant is not D50",
+        "unexpected DeviceLink ICC profile class", "unexpected NamedColor ICC profile class",
+        "unrecognized ICC profile class",
         // Only a text chunk gets here with this (any other is refused before): skipped unread.
         "chunk data is too large",
     };

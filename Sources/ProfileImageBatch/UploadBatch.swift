@@ -144,7 +144,7 @@ public struct UploadBatch: Sendable {
             await row.upload(rows[index])
         } completed: { _, outcome in
             let record = outcome.record
-            if record.status == .network || record.status == .unreachable {
+            if (record.status == .network || record.status == .unreachable) && record.httpStatus == nil {
                 networkFailuresInARow += 1
                 lastNetworkFailure = record.message
             } else if record.httpStatus != nil {
@@ -168,14 +168,15 @@ public struct UploadBatch: Sendable {
             summary.unreachable =
                 "the API at \(endpoint) is unreachable (\(status.consecutiveFailures) attempts in a row failed; "
                 + "last: \(status.lastFailure ?? "?")); \(pending) row(s) left pending for the next run"
-        } else if networkFailuresInARow >= Self.networkFailuresToStop || Self.onlyNetworkFailures(summary.statuses) {
-            // Every row that did not go through failed for the network (or enough in a row did):
-            // the API was not there for this batch, whatever the breaker counted.
-            let failed = summary.statuses.filter { $0 == .network }.count
-            let stopped =
-                started < rows.count ? "stopped after \(networkFailuresInARow) row(s) in a row failed" : "\(failed) row(s) failed"
+        } else if networkFailuresInARow >= Self.networkFailuresToStop {
             summary.unreachable =
-                "the API at \(endpoint) did not answer: \(stopped) for the network (last: \(lastNetworkFailure ?? "?")); "
+                "the API at \(endpoint) did not answer: stopped after \(networkFailuresInARow) row(s) in a row failed for the "
+                + "network (last: \(lastNetworkFailure ?? "?")); \(pending) row(s) left pending for the next run"
+        } else if Self.onlyNetworkFailures(summary.statuses) {
+            // Every row that did not go through failed for the network or a server error: exit 7.
+            let failed = summary.statuses.filter { $0 == .network }.count
+            summary.unreachable =
+                "the API at \(endpoint) failed \(failed) row(s) (network or server error); "
                 + "\(pending) row(s) left pending for the next run"
         }
         return summary

@@ -3,7 +3,8 @@ import ProfileUpload
 
 /// The rows of an `upload-batch` manifest: `image_path,apikey_env,token_env` (names of environment
 /// variables holding the secrets) or `image_path,credentials_file`, or any columns a header row
-/// (starting with `image_path`) names, others ignored. Raw secrets never appear in it. It is read as CSV by RFC 4180 (``CSVReader``): CRLF or LF line ends, quoted fields, a UTF-8
+/// (starting with `image_path`) names, others ignored; an `account_id` column names each row's
+/// account for the quota store and journal, so that refreshed tokens stay one account. Raw secrets never appear in it. It is read as CSV by RFC 4180 (``CSVReader``): CRLF or LF line ends, quoted fields, a UTF-8
 /// byte order mark, blank lines, and the empty fields Excel pads short rows with. Relative paths
 /// are relative to the manifest's folder; a first row starting with `image_path` is a header;
 /// rows whose first field starts with `#` are skipped. A manifest with no rows is refused.
@@ -65,6 +66,7 @@ public struct UploadManifest: Sendable {
             let tokenVariable = field("token_env", 2)
             let file = field("credentials_file", 1)
             let credentials: Result<ProfileAPICredentials, ProfileUploadError>
+            var fromFile = false
             if header == nil && fields.count > 3 || header == nil && fields.count < 2 {
                 throw Self.badRow(path, record.line, "found \(fields.count) field(s)")
             } else if let keyVariable, let tokenVariable, header != nil || fields.count == 3 {
@@ -80,21 +82,30 @@ public struct UploadManifest: Sendable {
                                         + "variables (letters, digits and _), not hold the secrets; the values are not shown"))))
                     continue
                 }
-                let shown = [
-                    (keyVariable, Self.looksLikeVariable(keyVariable) ? nil : "(the apikey_env value, not shown)"),
-                    (tokenVariable, Self.looksLikeVariable(tokenVariable) ? nil : "(the token_env value, not shown)"),
-                ]
-                credentials = Self.load(hiding: shown) {
+                credentials = Result {
                     try ProfileAPICredentials.load(
                         apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, authentication: authentication,
                         environment: environment)
+                }.mapError { _ in
+                    // Never the values themselves: a secret pasted in can look like a name. A name
+                    // as variables are conventionally written is shown, to say which is missing.
+                    let missing = [("apikey_env", keyVariable, authentication.usesAPIKey), ("token_env", tokenVariable, authentication.usesAccessToken)]
+                        .filter { $0.2 && (environment[$0.1] ?? "").isEmpty }
+                        .map { Self.isConventionalName($0.1) ? "\($0.0) \($0.1)" : "\($0.0) (its value not shown)" }
+                    return ProfileUploadError(
+                        code: .invalidConfiguration,
+                        message: "the environment variables named in "
+                            + (missing.isEmpty ? "apikey_env and token_env" : missing.joined(separator: " and ")) + " are not set")
                 }
             } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
-                let resolved = resolve(file)
-                let hidden = Self.looksLikeFileName(file) ? nil : "(the credentials_file value, not shown: no file name)"
-                credentials = Self.load(hiding: [(resolved, hidden), (file, hidden)]) {
-                    try ProfileAPICredentials.load(file: resolved, authentication: authentication)
-                }
+                fromFile = true
+                credentials = Result { try ProfileAPICredentials.load(file: resolve(file), authentication: authentication) }
+                    .mapError { _ in
+                        ProfileUploadError(
+                            code: .invalidConfiguration,
+                            message: "the credentials_file on this row cannot be read, or lacks the secrets \(authentication) "
+                                + "authentication needs (its name is not shown: a secret pasted in can look like one)")
+                    }
             } else {
                 // This row alone cannot be sent; the others still are.
                 credentials = .failure(
@@ -103,7 +114,14 @@ public struct UploadManifest: Sendable {
                         message: "no apikey_env and token_env, nor a credentials_file"))
             }
             guard let image = field("image_path", 0) else { throw Self.badRow(path, record.line, "no image_path") }
-            rows.append(Row(line: record.line, imagePath: resolve(image), credentials: credentials))
+            // The account's stable id: the row's account_id column, else a credentials file's
+            // PROFILE_ACCOUNT_ID; never the process's own (it would make every row one account).
+            let accountID = header?["account_id"].flatMap { $0 < fields.count ? fields[$0] : nil }
+            let rowCredentials = credentials.map {
+                ProfileAPICredentials(
+                    apiKey: $0.apiKey, accessToken: $0.accessToken, accountID: accountID ?? (fromFile ? $0.accountID : nil))
+            }
+            rows.append(Row(line: record.line, imagePath: resolve(image), credentials: rowCredentials))
         }
         guard !rows.isEmpty else {
             throw BatchError(
@@ -127,27 +145,9 @@ public struct UploadManifest: Sendable {
                 + "image_path,credentials_file (or a header naming those columns): \(problem)")
     }
 
-    /// Whether a manifest value may be repeated in a message as a variable's name: upper case,
-    /// digits and `_`, as variables are named. A key or token pasted in (hex, base64) is not.
-    static func looksLikeVariable(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-            && text.unicodeScalars.first.map { !("0"..."9").contains($0) } ?? false
-    }
-
-    /// Whether a manifest value may be repeated as a file name: a path, or a name with one
-    /// extension. A token pasted in (a JWT has two dots) is not.
-    static func looksLikeFileName(_ text: String) -> Bool {
-        text.contains("/") || text.split(separator: ".", omittingEmptySubsequences: false).count == 2
-    }
-
-    /// Loads credentials, with every value that must not be shown replaced in the message.
-    private static func load(hiding values: [(String, String?)], _ body: () throws -> ProfileAPICredentials)
-        -> Result<ProfileAPICredentials, ProfileUploadError>
-    {
-        Result { try body() }.mapError { error in
-            var message = (error as? ProfileUploadError)?.message ?? "\(error)"
-            for (value, replacement) in values { if let replacement { message = message.replacingOccurrences(of: value, with: replacement) } }
-            return ProfileUploadError(code: (error as? ProfileUploadError)?.code ?? .invalidConfiguration, message: message)
-        }
+    /// Whether a variable name is written as variables conventionally are (upper case, digits,
+    /// and at least one `_`: `ADA_KEY`), and so may be shown: a key or token is not written so.
+    static func isConventionalName(_ text: String) -> Bool {
+        text.count <= 64 && text.contains("_") && isVariableName(text) && text.uppercased() == text
     }
 }

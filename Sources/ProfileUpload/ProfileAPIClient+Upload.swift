@@ -50,6 +50,8 @@ extension ProfileAPIClient {
                 switch outcome {
                 case .success: .succeeded
                 case .throttled(let throttle): .throttled(message: throttle.message, retryAfter: throttle.retryAfter)
+                // Through a gateway that passed it on: the server may have stored it.
+                case .serverError(let status, _) where status == 502 || status == 504: .unanswered
                 default: .released
                 }
             do {

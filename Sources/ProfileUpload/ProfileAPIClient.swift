@@ -96,7 +96,13 @@ public struct ProfileAPIClient: Sendable {
         var mayHaveBeenSent = false
         while true {
             let response: TransportResponse
-            try circuitBreaker?.admit(endpoint: configuration.base)
+            do {
+                try circuitBreaker?.admit(endpoint: configuration.base)
+            } catch let refused as ProfileUploadError {
+                // Refused before this attempt; an earlier one may still have reached the server.
+                throw ProfileUploadError(
+                    code: refused.code, message: refused.message, requestMayHaveBeenSent: mayHaveBeenSent || refused.requestMayHaveBeenSent)
+            }
             // A task cancelled before this attempt left sends nothing more: its slot is released,
             // unless an earlier attempt may have reached the server.
             if Task.isCancelled {
@@ -137,7 +143,11 @@ public struct ProfileAPIClient: Sendable {
             } else {
                 circuitBreaker?.recordSuccess(endpoint: configuration.base)
             }
-            guard gatewayFailure, attempt < policy.maxAttempts else { return response }
+            // A 502 or 504 comes from a gateway that passed the request on: the server may have
+            // acted on it. A POST is then not sent again (the photo could be stored twice and a
+            // quota slot spent twice), and counts as maybe sent; a 503 is a refusal to take it.
+            if gatewayFailure && response.status != 503 { mayHaveBeenSent = true }
+            guard gatewayFailure, idempotent || response.status == 503, attempt < policy.maxAttempts else { return response }
             var wait = policy.backoff(retry: attempt - 1)
             if let header = response.header("Retry-After"),
                 let seconds = QuotaMessage.retryAfter(header: header, now: Date())

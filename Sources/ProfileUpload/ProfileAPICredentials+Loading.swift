@@ -5,10 +5,13 @@ extension ProfileAPICredentials {
     public static let apiKeyVariable = "PROFILE_API_KEY"
     /// The variable that holds the access token, by default.
     public static let accessTokenVariable = "PROFILE_ACCESS_TOKEN"
+    /// The variable that may hold a stable ``accountID`` (optional).
+    public static let accountIDVariable = "PROFILE_ACCOUNT_ID"
 
     /// Credentials from the environment, or from an env-style `file` of `NAME=value` lines
     /// (`export `, quotes and `#` comments allowed), under the given variable names. Only the
     /// secrets `authentication` sends are required; a missing other one is empty.
+    /// `PROFILE_ACCOUNT_ID`, when set there, becomes ``accountID``.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/invalidConfiguration``
     ///   when the file cannot be read or a variable is missing or empty; the message names the
     ///   variables and the file, never a value.
@@ -49,6 +52,6 @@ extension ProfileAPICredentials {
                 code: .invalidConfiguration,
                 message: "\(needed) must be set \(source) for \(authentication) authentication (missing: \(missing.joined(separator: ", ")))")
         }
-        return ProfileAPICredentials(apiKey: apiKey, accessToken: token)
+        return ProfileAPICredentials(apiKey: apiKey, accessToken: token, accountID: values[accountIDVariable])
     }
 }

@@ -19,8 +19,9 @@ struct UploadCommand: AsyncParsableCommand {
             never printed. \
             The photo is validated and processed first: a corrupt file costs no request and no quota. \
             The quota store (--quota-store) remembers the daily limit and any wait the server announced; \
-            while an account is blocked, nothing is sent. Connection failures and 502/503/504 are \
-            retried with backoff; 400, 401 and 429 never are.
+            while an account is blocked, nothing is sent. Connection failures and 503 are retried \
+            with backoff; an upload answered 502 or 504 (a gateway that passed it on) is not sent \
+            again and counts against the quota; 400, 401 and 429 are never retried.
 
             EXAMPLES
               export PROFILE_API_KEY=... PROFILE_ACCESS_TOKEN=...

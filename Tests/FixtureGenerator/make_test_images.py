@@ -566,7 +566,21 @@ def make_invalid_pngs():
     after_image("ancillary-bkgd-after-idat.png", b"bKGD", struct.pack(">HHH", 1, 2, 3))
     after_image("ancillary-phys-after-idat.png", b"pHYs", struct.pack(">IIB", 2835, 2835, 1))
     # Malformed contents, each a benign error libpng would skip: Pillow refuses the iCCP one.
-    ancillary("ancillary-iccp-bad-method.png", b"iCCP", b"profile\x00\x01" + zlib.compress(b"x" * 200))
+    # Long enough that libpng reads as far as the method byte (a short chunk is "too short").
+    ancillary("ancillary-iccp-bad-method.png", b"iCCP", b"profile\x00\x01" + zlib.compress(random_bytes(9, 400)))
+
+    def icc_profile(signature=b"acsp", tag_count=0):
+        """A 132-byte ICC v2 display profile header with `tag_count` tags declared (and none there)."""
+        header = struct.pack(">I4sI4s4s4s12s4s4sIII8sI12s4s16s28s", 132, b"\0\0\0\0", 0x02100000, b"mntr",
+                             b"RGB ", b"XYZ ", bytes(12), signature, bytes(4), 0, 0, 0, bytes(8), 0,
+                             struct.pack(">III", 0xF6D6, 0x10000, 0xD32D), bytes(4), bytes(16), bytes(28))
+        return header + struct.pack(">I", tag_count)
+    # An ICC profile libpng finds broken and drops: damage to the colours, refused.
+    ancillary("ancillary-iccp-bad-signature.png", b"iCCP", b"icc\x00\x00" + zlib.compress(icc_profile(signature=b"xxxx"), 0))
+    ancillary("ancillary-iccp-tag-count.png", b"iCCP", b"icc\x00\x00" + zlib.compress(icc_profile(tag_count=1000), 0))
+    ancillary("ancillary-iccp-deflate-cut.png", b"iCCP", b"icc\x00\x00" + zlib.compress(random_bytes(10, 600))[:120])
+    ancillary("ancillary-srgb-twice.png", b"sRGB", b"\x00", extra=[chunk(b"sRGB", b"\x00")])
+    ancillary("ancillary-splt-bad-length.png", b"sPLT", b"palette\x00\x08" + bytes(7))
     ancillary("ancillary-exif-bad-byte-order.png", b"eXIf", b"XX\x00\x2a" + bytes(12))
     ancillary("ancillary-scal-bad-width.png", b"sCAL", b"\x01abc\x00def")
     ancillary("ancillary-time-month-13.png", b"tIME", struct.pack(">HBBBBB", 2020, 13, 1, 0, 0, 0))

@@ -198,10 +198,15 @@ struct UploadBatchManifestTests {
         // Secrets that pass for names (hex, base62) and a token where a credentials file goes.
         let hexKey = "a3f9c2e7b1d0PASTED4e5f8a6b", base62Token = "cafe12PASTEDab34cd56ef78"
         let jwt = "eyJhbGciOiJIUzI1NiJ9.PASTED.sig"
+        let upperKey = "AKIAPASTEDEXAMPLE7", oneDot = "eyJhbGciOi.PASTEDtoken", slashed = "abc/PASTED+ghi=="
         try """
             ada.jpg,\(pastedKey),\(pastedToken)
             ada.jpg,\(hexKey),\(base62Token)
+            ada.jpg,\(upperKey),\(base62Token)
             ada.jpg,\(jwt)
+            ada.jpg,\(oneDot)
+            ada.jpg,\(slashed)
+            ada.jpg,ADA_KEY_MISSING,ADA_TOKEN
             bob.jpg,BOB_KEY,BOB_TOKEN
 
             """.write(to: manifest, atomically: true, encoding: .utf8)
@@ -215,11 +220,12 @@ struct UploadBatchManifestTests {
             #expect(run.status == 5, "\(run.stderr)")
             #expect(run.stderr.contains("must name environment variables"), "\(run.stderr)")
             #expect(!run.stderr.contains("PASTED") && !run.stdout.contains("PASTED"), "\(run.stderr)")
+            #expect(run.stderr.contains("apikey_env ADA_KEY_MISSING"), "a conventional name is shown: \(run.stderr)")
             #expect(await server.state.updateCount(account: 1) == 1, "bob's row was still sent")
         }
         let written = try String(contentsOf: report, encoding: .utf8)
         let journal = (try? String(contentsOf: folder.appendingPathComponent("staff.csv.journal.ndjson"), encoding: .utf8)) ?? ""
-        for secret in [pastedKey, pastedToken, hexKey, base62Token, jwt, "PASTED"] {
+        for secret in [pastedKey, pastedToken, hexKey, base62Token, jwt, upperKey, oneDot, slashed, "PASTED"] {
             #expect(!written.contains(secret) && !journal.contains(secret))
         }
     }

@@ -195,6 +195,33 @@ struct ProfileAPIClientTests {
         }
     }
 
+    @Test("an upload answered 502 or 504 is not sent again and its slot stays counted; after a 503 it is", arguments: [502, 504])
+    func gatewayAnswersToUploads(status: Int) async throws {
+        try await TestSupport.withStandIn { baseURL, state, transport in
+            let store = try await SQLiteQuotaStore.open(path: TestSupport.temporaryPath("quota.sqlite"))
+            let files = (UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), UploadFile(bytes: TestSupport.jpeg, filename: "b.jpg"))
+            let sleeps = TestSupport.Sleeps()
+            let uploader = client(baseURL, transport, ledger: store, retry: sleeps.policy, dailyLimit: 1)
+            await state.inject([(status, nil)])
+            let first = try await uploader.uploadProfileImage(image: files.0, croppedImage: files.1)
+            guard case .serverError(let answered, _) = first else { Issue.record("\(first)"); return }
+            #expect(answered == status)
+            #expect(await state.requests.count == 1, "the server may have stored it: not sent twice")
+            // A daily limit of 1, and that upload may have counted: the next is refused here.
+            guard case .throttled(let throttle) = try await uploader.uploadProfileImage(image: files.0, croppedImage: files.1) else {
+                Issue.record("a possible update was given back")
+                return
+            }
+            #expect(throttle.decidedLocally)
+            #expect(await state.requests.count == 1)
+
+            let other = client(baseURL, transport, retry: sleeps.policy)
+            await state.inject([(503, nil)])
+            #expect(try await other.uploadProfileImage(image: files.0, croppedImage: files.1).isSuccess, "a 503 took nothing: retried")
+            #expect(await state.requests.count == 3)
+        }
+    }
+
     @Test("retries stop at the cap and the last answer is returned")
     func retryCap() async throws {
         try await TestSupport.withStandIn { baseURL, state, transport in
