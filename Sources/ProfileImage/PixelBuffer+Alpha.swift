@@ -15,21 +15,9 @@ extension PixelBuffer {
     /// RGB pixels composited over `background` (source-over, straight alpha). Layouts without
     /// alpha are returned unchanged.
     public func flattened(onto background: RGBColor) -> PixelBuffer {
-        guard layout == .rgba else { return self }
-        let backdrop = [UInt32(background.red), UInt32(background.green), UInt32(background.blue)]
-        var out = [UInt8](repeating: 0, count: width * height * 3)
-        bytes.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                for index in 0..<width * height {
-                    let alpha = UInt32(source[4 * index + 3])
-                    for c in 0..<3 {
-                        let value = UInt32(source[4 * index + c]) &* alpha &+ backdrop[c] &* (255 &- alpha)
-                        target[3 * index + c] = Self.divideBy255(value)
-                    }
-                }
-            }
+        composited(onto: background) { colour, alpha, backdrop in
+            Self.divideBy255(colour &* alpha &+ backdrop &* (255 &- alpha))
         }
-        return PixelBuffer(width: width, height: height, layout: .rgb, uncheckedBytes: out)
     }
 
     /// Multiplies the colour channels by alpha, in place (a decoded RGBA picture is the largest
@@ -62,17 +50,22 @@ extension PixelBuffer {
     /// Premultiplied RGBA composited over `background`: what ``flattened(onto:)`` gives for the
     /// straight pixels, since compositing is linear and so commutes with resampling.
     func flattenedPremultiplied(onto background: RGBColor) -> PixelBuffer {
+        composited(onto: background) { colour, alpha, backdrop in
+            UInt8(min(colour &+ UInt32(Self.divideBy255(backdrop &* (255 &- alpha))), 255))
+        }
+    }
+
+    /// RGB pixels, each channel `blend(colour, alpha, backdrop channel)` of an RGBA pixel. Layouts
+    /// without alpha are returned unchanged.
+    private func composited(onto background: RGBColor, _ blend: (UInt32, UInt32, UInt32) -> UInt8) -> PixelBuffer {
         guard layout == .rgba else { return self }
         let backdrop = [UInt32(background.red), UInt32(background.green), UInt32(background.blue)]
         var out = [UInt8](repeating: 0, count: width * height * 3)
         bytes.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 for index in 0..<width * height {
-                    let cover = 255 &- UInt32(source[4 * index + 3])
-                    for c in 0..<3 {
-                        let value = UInt32(source[4 * index + c]) &+ UInt32(Self.divideBy255(backdrop[c] &* cover))
-                        target[3 * index + c] = UInt8(min(value, 255))
-                    }
+                    let alpha = UInt32(source[4 * index + 3])
+                    for c in 0..<3 { target[3 * index + c] = blend(UInt32(source[4 * index + c]), alpha, backdrop[c]) }
                 }
             }
         }

@@ -96,22 +96,15 @@ extension PostgresQuotaStore {
         // A database that is down or unreachable must not hold an upload forever (the pool may
         // wait for a connection): each decision gets a bound, and a clear error naming the store.
         let limit = Self.decisionTimeout
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await self.transactionUnbounded(body) }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw ProfileUploadError(code: .quotaStore, message: "Quota store \(self.location): no answer within \(limit)")
-            }
-            return result
-        }
+        let location = self.location
+        return try await Deadline.run(
+            within: limit,
+            timedOut: { ProfileUploadError(code: .quotaStore, message: "Quota store \(location): no answer within \(limit)") }
+        ) { try await self.transactionUnbounded(body) }
     }
 
     /// How long one decision may take, connecting included.
-    static var decisionTimeout: Duration { .seconds(15) }
+    static let decisionTimeout: Duration = .seconds(15)
 
     private func transactionUnbounded<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws
         -> Result

@@ -76,28 +76,13 @@ extension ProfileAPIClient {
         after seconds: Double?, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard let seconds else { return try await work() }
-        // Each child's result: the work's value, or whether the timer ran out (false: cancelled).
-        return try await withThrowingTaskGroup(of: (value: T?, timedOut: Bool).self) { group in
-            group.addTask { (try await work(), false) }
-            group.addTask {
-                do {
-                    try await Task.sleep(for: .seconds(seconds))
-                    return (nil, true)
-                } catch {
-                    return (nil, false)  // the caller was cancelled: the work decides
-                }
-            }
-            defer { group.cancelAll() }
-            while let finished = try await group.next() {
-                if let value = finished.value { return value }
-                if finished.timedOut {
-                    throw ProfileUploadError(
-                        code: .network, message: "the upload took more than \(Int(seconds)) s, retries included; stopped",
-                        requestMayHaveBeenSent: true)
-                }
-            }
-            throw CancellationError()
-        }
+        return try await Deadline.run(
+            within: .seconds(seconds),
+            timedOut: {
+                ProfileUploadError(
+                    code: .network, message: "the upload took more than \(Int(seconds)) s, retries included; stopped",
+                    requestMayHaveBeenSent: true)
+            }, work)
     }
 
     /// Records `outcome` in a task of its own: a caller cancelled after the server answered (a

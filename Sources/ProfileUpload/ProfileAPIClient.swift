@@ -107,9 +107,7 @@ public struct ProfileAPIClient: Sendable {
             // unless an earlier attempt may have reached the server.
             if Task.isCancelled {
                 guard mayHaveBeenSent else { throw CancellationError() }
-                throw ProfileUploadError(
-                    code: .network, message: "\(method) \(path): cancelled after an attempt that may have reached the server",
-                    requestMayHaveBeenSent: true)
+                throw Self.cancelledMaybeSent(method, path, "after an attempt that may have reached the server")
             }
             do {
                 logger.debug("request", metadata: ["method": "\(method)", "path": "\(path)", "attempt": "\(attempt)"])
@@ -132,9 +130,7 @@ public struct ProfileAPIClient: Sendable {
                 // A transport that ends a cancelled request with its own error (CancellationError)
                 // cannot say it never left: it may have reached the server.
                 guard Task.isCancelled else { throw error }
-                throw ProfileUploadError(
-                    code: .network, message: "\(method) \(path): cancelled while the request was in flight",
-                    requestMayHaveBeenSent: true)
+                throw Self.cancelledMaybeSent(method, path, "while the request was in flight")
             }
             logger.debug("response", metadata: ["path": "\(path)", "status": "\(response.status)"])
             let gatewayFailure = [502, 503, 504].contains(response.status)
@@ -169,10 +165,14 @@ public struct ProfileAPIClient: Sendable {
             try await configuration.retry.sleep(delay)
         } catch {
             guard mayHaveBeenSent else { throw error }
-            throw ProfileUploadError(
-                code: .network, message: "\(method) \(path): cancelled after an attempt that may have reached the server",
-                requestMayHaveBeenSent: true)
+            throw Self.cancelledMaybeSent(method, path, "after an attempt that may have reached the server")
         }
+    }
+
+    /// The error for a task cancelled `when` a request may have reached the server: its quota
+    /// slot must stay counted.
+    private static func cancelledMaybeSent(_ method: String, _ path: String, _ when: String) -> ProfileUploadError {
+        ProfileUploadError(code: .network, message: "\(method) \(path): cancelled \(when)", requestMayHaveBeenSent: true)
     }
 
     /// Maps a response to its typed result.
