@@ -14,41 +14,33 @@ struct OutputPlanTests {
     }
 
     @Test(
-        "the smallest power-of-two DCT scale that still covers both outputs (the default margin, 1)",
+        "the smallest power-of-two DCT scale that still keeps margin x the pixels both outputs need",
         arguments: [
-            // width, height, maxSide, crop, expected eighths
-            (6000, 4000, 2048, nil, 4),  // 1/2 leaves 3000 >= 2048; 1/4 leaves 1500
-            (6000, 4000, 1024, nil, 2),  // 1500 >= 1024; 1/8 leaves 750
-            (12000, 9000, 2048, nil, 2),
-            (24000, 16000, 1024, nil, 1),
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 600, height: 600), 8),  // 300 < 512 at 1/2
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 4200, height: 4200), 1),  // 525 >= 512
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 2),  // 375 < 512 at 1/8
-            (800, 600, 2048, nil, 8),
-        ] as [(Int, Int, Int, CropRectangle?, Int)])
-    func scale(width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
+            // margin, width, height, maxSide, crop, expected eighths. Margin 1 (the default, as
+            // libvips): the scale still covers the outputs.
+            (1.0, 6000, 4000, 2048, nil, 4),  // 1/2 leaves 3000 >= 2048; 1/4 leaves 1500
+            (1.0, 6000, 4000, 1024, nil, 2),  // 1500 >= 1024; 1/8 leaves 750
+            (1.0, 12000, 9000, 2048, nil, 2),
+            (1.0, 24000, 16000, 1024, nil, 1),
+            (1.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 600, height: 600), 8),  // 300 < 512 at 1/2
+            (1.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 4200, height: 4200), 1),  // 525 >= 512
+            (1.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 2),  // 375 < 512 at 1/8
+            (1.0, 800, 600, 2048, nil, 8),
+            // Margin 2 (Pillow's reducing_gap): twice the pixels.
+            (2.0, 6000, 4000, 2048, nil, 8),  // 1/2 leaves 3000 < 2 x 2048
+            (2.0, 6000, 4000, 1024, nil, 4),  // 3000 >= 2048 and 2000 >= 1024; 1/4 leaves 1500
+            (2.0, 12000, 9000, 2048, nil, 4),
+            (2.0, 24000, 16000, 1024, nil, 1),  // 3000 >= 2048, 2000 >= 1024
+            (2.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 600, height: 600), 8),  // a small crop needs every pixel
+            (2.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 4200, height: 4200), 2),  // 1050 >= 1024
+            (2.0, 12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 4),  // 750 < 1024 at 1/4
+            (2.0, 800, 600, 2048, nil, 8),
+        ] as [(Double, Int, Int, Int, CropRectangle?, Int)])
+    func scale(margin: Double, width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
         var configuration = ProfileImagePipeline.Configuration()
         configuration.maxSide = maxSide
-        let plan = try OutputPlan(info: Self.info(width, height), crop: crop, configuration: configuration)
-        #expect(plan.scale.eighths == eighths)
-    }
-
-    @Test(
-        "with a margin of 2 (Pillow's reducing_gap), twice the pixels both outputs need",
-        arguments: [
-            (6000, 4000, 2048, nil, 8),  // 1/2 leaves 3000 < 2 x 2048
-            (6000, 4000, 1024, nil, 4),  // 3000 >= 2048 and 2000 >= 1024; 1/4 leaves 1500
-            (12000, 9000, 2048, nil, 4),
-            (24000, 16000, 1024, nil, 1),  // 3000 >= 2048, 2000 >= 1024
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 600, height: 600), 8),  // a small crop needs every pixel
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 4200, height: 4200), 2),  // 1050 >= 1024
-            (12000, 9000, 1024, CropRectangle(x: 0, y: 0, width: 3000, height: 3000), 4),  // 750 < 1024 at 1/4
-            (800, 600, 2048, nil, 8),
-        ] as [(Int, Int, Int, CropRectangle?, Int)])
-    func scaleWithMargin2(width: Int, height: Int, maxSide: Int, crop: CropRectangle?, eighths: Int) throws {
-        var configuration = ProfileImagePipeline.Configuration()
-        configuration.maxSide = maxSide
-        configuration.shrinkOnLoadMargin = 2
+        #expect(configuration.shrinkOnLoadMargin == 1, "the default margin")
+        configuration.shrinkOnLoadMargin = margin
         let plan = try OutputPlan(info: Self.info(width, height), crop: crop, configuration: configuration)
         #expect(plan.scale.eighths == eighths)
     }
