@@ -19,11 +19,7 @@ public final class SQLiteQuotaStore: QuotaStore {
     /// `busyTimeout` for another process's lock) on the calling thread.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/quotaStore``.
     public static func open(path: String, busyTimeout: Duration = .seconds(30)) async throws -> SQLiteQuotaStore {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try SQLiteQuotaStore(path: path, busyTimeout: busyTimeout) })
-            }
-        }
+        try await BlockingWork.run { try SQLiteQuotaStore(path: path, busyTimeout: busyTimeout) }
     }
 
     /// Opens (creating if needed) the store at `path`, blocking the calling thread while it reads

@@ -33,7 +33,7 @@ actor MultipartChunkReader {
                 }
             case .file(let path, let length):
                 if handle == nil {
-                    guard let opened = try await Self.offPool({ FileHandle(forReadingAtPath: path) }) else {
+                    guard let opened = try await BlockingWork.run({ FileHandle(forReadingAtPath: path) }) else {
                         throw ProfileUploadError(code: .unreadableFile, message: "\(path): cannot be read")
                     }
                     handle = opened
@@ -42,13 +42,13 @@ actor MultipartChunkReader {
                 guard let handle else { continue }
                 if fileBytesRead < length {
                     let count = min(chunkSize, length - fileBytesRead)
-                    let data = try await Self.offPool { try handle.read(upToCount: count) ?? Data() }
+                    let data = try await BlockingWork.run { try handle.read(upToCount: count) ?? Data() }
                     // The Content-Length was promised from the length at append time.
                     guard !data.isEmpty else { throw changed(path, length) }
                     fileBytesRead += data.count
                     return [UInt8](data)
                 }
-                let extra = try await Self.offPool {
+                let extra = try await BlockingWork.run {
                     defer { try? handle.close() }
                     return try handle.read(upToCount: 1) ?? Data()
                 }
@@ -63,12 +63,5 @@ actor MultipartChunkReader {
 
     private func changed(_ path: String, _ length: Int) -> ProfileUploadError {
         ProfileUploadError(code: .unreadableFile, message: "\(path) changed size while uploading (was \(length) bytes)")
-    }
-
-    /// Runs blocking file work on a Dispatch queue and waits for it without holding a thread.
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
-        }
     }
 }
