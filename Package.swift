@@ -43,10 +43,19 @@ let package = Package(
             name: "CProfileImageShims",
             dependencies: ["CLibJPEG", "CLibPNG"]
         ),
+        .systemLibrary(
+            name: "CLcms2",
+            pkgConfig: "lcms2",
+            providers: [.apt(["liblcms2-dev"]), .brew(["little-cms2"])]
+        ),
+        .target(
+            name: "CProfileImageColour",
+            dependencies: ["CLcms2"]
+        ),
         .target(name: "CProfileImageKernels"),
         .target(
             name: "ProfileImage",
-            dependencies: ["CProfileImageShims", "CProfileImageKernels"]
+            dependencies: ["CProfileImageShims", "CProfileImageColour", "CProfileImageKernels"]
         ),
         .target(
             name: "ProfileUpload",

@@ -31,6 +31,8 @@ struct pik_jpeg_decoder {
     unsigned int icc_length;
     int convert_cmyk;
     int inverted_cmyk;
+    pik_cmyk_row_converter cmyk_converter;
+    void *cmyk_converter_context;
     JSAMPARRAY cmyk_rows;  // from the image pool once, then reused by every read
 };
 
@@ -281,6 +283,11 @@ pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *head
     return PIK_OK;
 }
 
+void pik_jpeg_set_cmyk_converter(pik_jpeg_decoder *decoder, pik_cmyk_row_converter converter, void *context) {
+    decoder->cmyk_converter = converter;
+    decoder->cmyk_converter_context = context;
+}
+
 pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t *width, uint32_t *height,
                           int *channels, pik_diagnostic *diagnostic) {
     if (setjmp(decoder->jump)) {
@@ -360,8 +367,13 @@ static void read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
         JDIMENSION got = jpeg_read_scanlines(cinfo, rows, wanted);
         if (decoder->cmyk_rows) {
             for (JDIMENSION i = 0; i < got; i++) {
-                cmyk_row_to_rgb(decoder->cmyk_rows[i], pixels + (size_t)(first - start + i) * stride,
-                                cinfo->output_width, decoder->inverted_cmyk);
+                uint8_t *rgb = pixels + (size_t)(first - start + i) * stride;
+                if (decoder->cmyk_converter) {
+                    decoder->cmyk_converter(decoder->cmyk_converter_context, decoder->cmyk_rows[i], rgb,
+                                            cinfo->output_width);
+                } else {
+                    cmyk_row_to_rgb(decoder->cmyk_rows[i], rgb, cinfo->output_width, decoder->inverted_cmyk);
+                }
             }
         }
     }

@@ -9,10 +9,12 @@ struct ICCProfile {
     }
 
     /// Whether the profile's description names sRGB (as every sRGB profile in the wild does:
-    /// "sRGB IEC61966-2.1", "sRGB built-in", "sRGB v4 ICC preference").
+    /// "sRGB IEC61966-2.1", "sRGB built-in", "sRGB v4 ICC preference") as a word of its own:
+    /// "esRGB" and "scRGB" are other spaces.
     var isSRGB: Bool {
-        guard let description else { return false }
-        return description.contains("sRGB")
+        guard colorSpace == "RGB ", let description else { return false }
+        let words = description.split { !($0.isLetter || $0.isNumber) }
+        return words.contains("sRGB")
     }
 
     /// The `desc` tag's text: ICC v2 `desc` (ASCII) or v4 `mluc` (first record, UTF-16BE).
@@ -48,9 +50,8 @@ struct ICCProfile {
     func isEmbeddable(in layout: PixelLayout, policy: ICCProfilePolicy) -> Bool {
         let matches = layout == .gray ? colorSpace == "GRAY" : colorSpace == "RGB "
         switch policy {
-        case .drop: return false
-        case .keep: return matches
-        case .auto: return matches && !isSRGB
+        case .srgb, .drop: return false
+        case .keep: return matches && !isSRGB
         }
     }
 }

@@ -1,13 +1,14 @@
-/// What to do with the input's embedded ICC colour profile. The pipeline does not convert
-/// colours between profiles, so a profile is only ever carried over unchanged.
+/// What to do with the input's embedded ICC colour profile.
 public enum ICCProfilePolicy: String, Sendable, Hashable, CaseIterable {
-    /// Keep a profile only when dropping it would change how the image looks: an RGB (or grey)
-    /// profile that is not sRGB, such as Display P3 or Adobe RGB. An sRGB profile is dropped
-    /// (viewers assume sRGB anyway; it saves a few kilobytes), and so is a CMYK profile, which
-    /// cannot describe the RGB output. The default.
-    case auto
-    /// Keep any profile that describes the output's colour space (RGB or grey).
+    /// Convert the pixels from the input's profile (RGB, grey or CMYK) to sRGB with Little CMS
+    /// (perceptual intent, black-point compensation, as libvips and sharp do) and embed no profile:
+    /// the outputs look right in every viewer, managed or not. An sRGB input needs no work; an
+    /// unusable profile is ignored and said so in ``ColourHandling/note``. The default.
+    case srgb
+    /// Convert nothing; carry over a profile that describes the output's colour space (RGB or
+    /// grey) and is not sRGB, such as Display P3 or Adobe RGB: right in viewers that apply
+    /// profiles. CMYK keeps the naive conversion and loses its profile.
     case keep
-    /// Never embed a profile.
+    /// Convert nothing and embed no profile: the pixels are taken as sRGB.
     case drop
 }

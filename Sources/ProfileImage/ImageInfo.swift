@@ -31,6 +31,9 @@ public struct ImageInfo: Sendable, Hashable {
     /// For JPEG, the IJG quality (1...100) whose luminance table is nearest the file's, as
     /// ImageMagick and jpegtran estimate it; `nil` for PNG.
     public var estimatedQuality: Int?
+    /// For a CMYK or YCCK JPEG, whether ink is stored inverted (255 = no ink), as every file
+    /// with an Adobe marker has it since Photoshop.
+    var inkIsInverted = false
 
     /// Width once the orientation is applied.
     public var orientedWidth: Int { orientation.swapsDimensions ? height : width }

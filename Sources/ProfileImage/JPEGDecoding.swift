@@ -1,10 +1,14 @@
+import CProfileImageColour
 import CProfileImageShims
 
 /// JPEG decoding over the C shim. Every call into libjpeg goes through `CProfileImageShims`,
 /// which catches libjpeg's longjmps before they can reach a Swift frame.
 enum JPEGDecoding {
     /// Decodes a JPEG as far as `depth` says; the pixel buffer is empty unless it asks for pixels.
-    static func decode(_ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth) throws -> DecodedImage {
+    /// - Parameter cmyk: the colour-managed conversion for CMYK and YCCK rows; the naive formula if `nil`.
+    static func decode(
+        _ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth, cmyk: ColourTransform? = nil
+    ) throws -> DecodedImage {
         // libjpeg skips junk while hunting for the first marker and, if the file ends first,
         // calls it a premature end; junk right after SOI is no truncated JPEG but a corrupt one.
         if bytes.count > 2 && bytes[2] != 0xFF {
@@ -43,6 +47,8 @@ enum JPEGDecoding {
             var width: UInt32 = 0
             var height: UInt32 = 0
             var channels: Int32 = 0
+            // The transform outlives the decoder: `cmyk` is held by the caller for the whole call.
+            if let cmyk { pik_jpeg_set_cmyk_converter(decoder, pik_colour_cmyk_row, UnsafeMutableRawPointer(cmyk.pointer)) }
             try check(pik_jpeg_start(decoder, Int32(scale.eighths), &width, &height, &channels, &diagnostic))
             let layout: PixelLayout = channels == 1 ? .gray : .rgb
             let stride = Int(width) * layout.channels
@@ -122,6 +128,7 @@ enum JPEGDecoding {
             exif: exif
         )
         info.estimatedQuality = header.estimated_quality > 0 ? Int(header.estimated_quality) : nil
+        info.inkIsInverted = header.saw_adobe_marker != 0
         return info
     }
 

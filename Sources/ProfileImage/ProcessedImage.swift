@@ -10,11 +10,15 @@ public struct ProcessedImage: Sendable, Hashable {
     public var source: ImageInfo
     /// The DCT scale the input was decoded at (``JPEGScale/full`` for PNG).
     public var decodeScale: JPEGScale
+    /// What became of the input's colour profile.
+    public var colour: ColourHandling
 
     /// Creates a result from its parts.
     public init(
-        image: EncodedImage, croppedImage: EncodedImage, crop: CropRectangle, source: ImageInfo, decodeScale: JPEGScale
+        image: EncodedImage, croppedImage: EncodedImage, crop: CropRectangle, source: ImageInfo, decodeScale: JPEGScale,
+        colour: ColourHandling = ColourHandling(action: .untagged)
     ) {
+        self.colour = colour
         self.image = image
         self.croppedImage = croppedImage
         self.crop = crop

@@ -19,7 +19,7 @@ extension ProfileImagePipeline {
         /// Carry the input's EXIF over (orientation reset to 1, GPS and all). Default `false`:
         /// outputs hold no EXIF, XMP, comments or text chunks at all.
         public var keepMetadata: Bool
-        /// What to do with the input's ICC profile. Default ``ICCProfilePolicy/auto``.
+        /// What to do with the input's ICC profile. Default ``ICCProfilePolicy/srgb``: converted to sRGB.
         public var iccProfile: ICCProfilePolicy
         /// Allow outputs larger than their source pixels. Default `false`: a 300 px crop stays 300 px.
         public var allowUpscale: Bool
@@ -53,7 +53,7 @@ extension ProfileImagePipeline {
             png: PNGEncodingOptions = PNGEncodingOptions(),
             background: RGBColor = .white,
             keepMetadata: Bool = false,
-            iccProfile: ICCProfilePolicy = .auto,
+            iccProfile: ICCProfilePolicy = .srgb,
             allowUpscale: Bool = false,
             shrinkOnLoad: Bool = true,
             shrinkOnLoadMargin: Double = 1,

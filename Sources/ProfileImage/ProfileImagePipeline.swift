@@ -42,7 +42,12 @@ public struct ProfileImagePipeline: Sendable {
                 width: Double(plan.crop.width) * scale, height: Double(plan.crop.height) * scale),
             storedWidth: whole.width, storedHeight: whole.height)
         let cropSize = plan.storedCropSize
-        if let copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) { return copied }
+        let colour = ColourConverter(info: info, policy: configuration.iccProfile)
+        if !colour.changesPixels, var copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) {
+            copied.colour = colour.handling
+            return copied
+        }
+        let cmyk = colour.cmykTransform(for: info)
         let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
 
         let decodeScale: JPEGScale
@@ -56,7 +61,8 @@ public struct ProfileImagePipeline: Sendable {
             // so the decoded picture is never held whole. RGBA arrives premultiplied, so a JPEG
             // output is flattened after resampling (compositing commutes with it).
             let streamed = try decoder.run(
-                bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height))
+                bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height),
+                cmyk: cmyk)
             decodeScale = streamed.scale
             format = configuration.format.resolved(hasTransparency: streamed.sawTransparency)
             var image = streamed.pixels
@@ -68,7 +74,7 @@ public struct ProfileImagePipeline: Sendable {
             storedImage = image
             storedCrop = crop
         } else {
-            let decoded = try decoder.decode(bytes, scale: plan.scale)
+            let decoded = try decoder.run(bytes, depth: .pixels(plan.scale), cmyk: cmyk)
             decodeScale = decoded.scale
             // Consumed, so that premultiplying works in place on the only reference.
             var pixels = (consume decoded).pixels
@@ -84,10 +90,12 @@ public struct ProfileImagePipeline: Sendable {
             storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
         }
 
-        let image = try encode(storedImage.oriented(orientation).unpremultiplied(), format: format, info: info)
-        let cropped = try encode(storedCrop.oriented(orientation).unpremultiplied(), format: format, info: info)
+        // Colours are converted on the two small rasters, after resampling: it costs little there.
+        let image = try encode(colour.converted(storedImage.oriented(orientation).unpremultiplied()), format: format, info: info)
+        let cropped = try encode(colour.converted(storedCrop.oriented(orientation).unpremultiplied()), format: format, info: info)
         return ProcessedImage(
-            image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale)
+            image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale,
+            colour: colour.handling)
     }
 
     /// The crop's region in the `image` output, when the crop can be made from that: when it

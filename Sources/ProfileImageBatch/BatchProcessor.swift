@@ -76,6 +76,7 @@ struct BatchProcessor: Sendable {
             bytes: result.croppedImage.bytes.count)
         var record = ProcessRecord(input: input, status: .ok, image: image, croppedImage: croppedImage, crop: result.crop)
         record.inputBytes = bytes.count
+        record.colour = result.colour
         do {
             // Made durable with the journal's next commit, when it groups them.
             try AtomicFile.write(result.image.bytes, to: imagePath, durable: !journal.groupsCommits)

@@ -42,6 +42,8 @@ public struct ProcessRecord: Sendable {
     public var croppedImage: Output?
     /// The crop used, in the upright full-resolution input.
     public var crop: CropRectangle?
+    /// What became of the input's colour profile, when the outputs were made now.
+    public var colour: ColourHandling?
     /// For failures: a stable code (``ProfileImageError/Code`` spellings, `unreadable`, `writeFailed`).
     public var errorCode: String?
     /// For failures: the message (the API's own for invalid images).
@@ -79,6 +81,13 @@ public struct ProcessRecord: Sendable {
             object.add("h", crop.height)
             line.add("crop", object)
         }
+        if let colour {
+            var object = JSONLine()
+            object.add("action", colour.action.rawValue)
+            if let profile = colour.profile { object.add("profile", profile) }
+            if let note = colour.note { object.add("note", note) }
+            line.add("colour", object)
+        }
         if let errorCode {
             var object = JSONLine()
             object.add("code", errorCode)
@@ -96,6 +105,7 @@ public struct ProcessRecord: Sendable {
         }
         return "\(input) -> \(skipped ? "(up to date) " : "")\(image.path) \(image.width)x\(image.height) \(Self.kilobytes(image.bytes)), "
             + "\(croppedImage.path) \(croppedImage.width)x\(croppedImage.height) \(Self.kilobytes(croppedImage.bytes))"
+            + (colour?.note.map { " (\($0))" } ?? "")
     }
 
     private static func kilobytes(_ bytes: Int) -> String {

@@ -33,8 +33,8 @@ struct PipelineArguments: ParsableArguments {
     @Flag(help: "Keep the input's EXIF (GPS included; orientation reset). Default: strip all metadata.")
     var keepMetadata = false
 
-    @Option(help: "ICC profile: auto (keep only non-sRGB RGB/grey profiles), keep, or drop.")
-    var icc: ICCProfilePolicy = .auto
+    @Option(help: "ICC profile: srgb (convert to sRGB with Little CMS, embed none), keep (carry non-sRGB RGB/grey profiles over, convert nothing), or drop.")
+    var icc: ICCProfilePolicy = .srgb
 
     @Option(help: ArgumentHelp("Make each output at most N bytes by lowering JPEG quality (down to 40).", valueName: "n"))
     var maxBytes: Int?

@@ -100,7 +100,7 @@ struct PipelineOutputTests {
         #expect(info.exif?.count == source.exif?.count, "GPS and all: only the orientation value changes")
     }
 
-    @Test("ICC profiles: sRGB dropped, other RGB profiles kept, CMYK profiles never carried to RGB")
+    @Test("ICC profiles under keep and drop: sRGB dropped, other RGB profiles kept, CMYK never carried to RGB; srgb embeds none")
     func iccPolicy() throws {
         func profile(space: String, description: String) -> [UInt8] {
             var bytes = [UInt8](repeating: 0, count: 256)
@@ -113,21 +113,29 @@ struct PipelineOutputTests {
             return bytes
         }
         let pixels = try ImageDecoder().decode(try Fixtures.bytes("valid/baseline-444.jpg")).pixels
-        func run(_ icc: [UInt8], _ policy: ICCProfilePolicy) throws -> [UInt8]? {
+        func result(_ icc: [UInt8], _ policy: ICCProfilePolicy) throws -> ProcessedImage {
             let input = try ImageEncoder.jpeg(pixels, iccProfile: icc)
             var configuration = ProfileImagePipeline.Configuration()
             configuration.iccProfile = policy
-            let output = try ProfileImagePipeline(configuration: configuration).process(input)
-            return try ImageDecoder().info(output.image.bytes).iccProfile
+            return try ProfileImagePipeline(configuration: configuration).process(input)
+        }
+        func run(_ icc: [UInt8], _ policy: ICCProfilePolicy) throws -> [UInt8]? {
+            try ImageDecoder().info(try result(icc, policy).image.bytes).iccProfile
         }
         let p3 = profile(space: "RGB ", description: "Display P3")
         let srgb = profile(space: "RGB ", description: "sRGB IEC61966-2.1")
         let cmyk = profile(space: "CMYK", description: "U.S. Web Coated (SWOP) v2")
-        #expect(try run(p3, .auto) == p3)
-        #expect(try run(srgb, .auto) == nil)
-        #expect(try run(srgb, .keep) == srgb)
+        #expect(try run(p3, .keep) == p3)
+        #expect(try run(srgb, .keep) == nil)
         #expect(try run(cmyk, .keep) == nil)
         #expect(try run(p3, .drop) == nil)
+        // These profiles hold a description and nothing else: lcms cannot use them.
+        #expect(try run(p3, .srgb) == nil)
+        let ignored = try result(p3, .srgb).colour
+        #expect(ignored.action == .ignored && ignored.profile == "Display P3")
+        #expect(ignored.note?.hasPrefix("ICC profile ignored: ") == true)
+        #expect(try result(srgb, .srgb).colour == ColourHandling(action: .alreadySRGB, profile: "sRGB IEC61966-2.1"))
+        #expect(try result(p3, .keep).colour.action == .kept)
     }
 
     @Test("the same input and options give the same bytes", arguments: ["progressive.jpg", "rgba-16-interlaced.png", "orientation-7.jpg"])

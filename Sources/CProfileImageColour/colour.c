@@ -1,0 +1,150 @@
+#include "CProfileImageColour.h"
+
+#include <lcms2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pik_colour_transform {
+    cmsContext context;
+    cmsHTRANSFORM transform;
+};
+
+typedef struct {
+    char *message;
+    size_t capacity;
+} error_sink;
+
+// lcms reports through the context's handler; the sink lives on the caller's stack for the
+// duration of pik_colour_transform_create only (the context is given a NULL sink afterwards).
+static void log_error(cmsContext context, cmsUInt32Number code, const char *text) {
+    (void)code;
+    error_sink *sink = cmsGetContextUserData(context);
+    if (sink && sink->capacity > 0 && sink->message[0] == 0) {
+        snprintf(sink->message, sink->capacity, "%s", text);
+    }
+}
+
+static void fail(error_sink *sink, const char *text) {
+    if (sink->capacity > 0 && sink->message[0] == 0) snprintf(sink->message, sink->capacity, "%s", text);
+}
+
+// Grey with sRGB's tone curve (IEC 61966-2.1) and a D50 white: what a grey output means to a viewer.
+static cmsHPROFILE srgb_grey(cmsContext context) {
+    cmsFloat64Number parameters[5] = {2.4, 1.0 / 1.055, 0.055 / 1.055, 1.0 / 12.92, 0.04045};
+    cmsToneCurve *curve = cmsBuildParametricToneCurve(context, 4, parameters);
+    if (!curve) return NULL;
+    cmsHPROFILE profile = cmsCreateGrayProfileTHR(context, cmsD50_xyY(), curve);
+    cmsFreeToneCurve(curve);
+    return profile;
+}
+
+pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc_length, pik_colour_layout layout,
+                                                  char *message, size_t message_capacity) {
+    error_sink sink = {message, message_capacity};
+    if (message_capacity > 0) message[0] = 0;
+    if (!icc || icc_length < 132 || icc_length > UINT32_MAX) {
+        fail(&sink, "the profile is shorter than an ICC header and tag count");
+        return NULL;
+    }
+    cmsContext context = cmsCreateContext(NULL, &sink);
+    if (!context) {
+        fail(&sink, "out of memory");
+        return NULL;
+    }
+    cmsSetLogErrorHandlerTHR(context, log_error);
+    cmsHPROFILE input = cmsOpenProfileFromMemTHR(context, icc, (cmsUInt32Number)icc_length);
+    cmsHPROFILE output = NULL;
+    cmsHTRANSFORM transform = NULL;
+    if (!input) {
+        fail(&sink, "Little CMS cannot read the profile");
+        goto done;
+    }
+    cmsColorSpaceSignature space = cmsGetColorSpace(input);
+    cmsUInt32Number input_format = 0, output_format = 0, flags = cmsFLAGS_BLACKPOINTCOMPENSATION;
+    cmsColorSpaceSignature expected = cmsSigRgbData;
+    switch (layout) {
+    case PIK_COLOUR_GRAY:
+        expected = cmsSigGrayData;
+        input_format = TYPE_GRAY_8;
+        output_format = TYPE_GRAY_8;
+        break;
+    case PIK_COLOUR_RGB:
+        input_format = TYPE_RGB_8;
+        output_format = TYPE_RGB_8;
+        break;
+    case PIK_COLOUR_RGBA:
+        input_format = TYPE_RGBA_8;
+        output_format = TYPE_RGBA_8;
+        flags |= cmsFLAGS_COPY_ALPHA;
+        break;
+    case PIK_COLOUR_CMYK:
+        expected = cmsSigCmykData;
+        input_format = TYPE_CMYK_8;
+        output_format = TYPE_RGB_8;
+        break;
+    case PIK_COLOUR_CMYK_INVERTED:
+        expected = cmsSigCmykData;
+        input_format = TYPE_CMYK_8_REV;
+        output_format = TYPE_RGB_8;
+        break;
+    default:
+        fail(&sink, "unknown pixel layout");
+        goto done;
+    }
+    if (space != expected) {
+        fail(&sink, "the profile's colour space does not match the pixels");
+        goto done;
+    }
+    output = layout == PIK_COLOUR_GRAY ? srgb_grey(context) : cmsCreate_sRGBProfileTHR(context);
+    if (!output) {
+        fail(&sink, "out of memory");
+        goto done;
+    }
+    transform = cmsCreateTransformTHR(context, input, input_format, output, output_format, INTENT_PERCEPTUAL, flags);
+    if (!transform) fail(&sink, "Little CMS cannot make a transform from the profile");
+done:
+    // The transform keeps what it needs from the profiles.
+    if (input) cmsCloseProfile(input);
+    if (output) cmsCloseProfile(output);
+    if (!transform) {
+        cmsDeleteContext(context);
+        return NULL;
+    }
+    pik_colour_transform *result = malloc(sizeof *result);
+    if (!result) {
+        fail(&sink, "out of memory");
+        cmsDeleteTransform(transform);
+        cmsDeleteContext(context);
+        return NULL;
+    }
+    // Later errors (there are none in cmsDoTransform for 8-bit data) must not reach a dead sink.
+    cmsSetLogErrorHandlerTHR(context, NULL);
+    *result = (pik_colour_transform){context, transform};
+    return result;
+}
+
+void pik_colour_transform_destroy(pik_colour_transform *transform) {
+    if (!transform) return;
+    cmsDeleteTransform(transform->transform);
+    cmsDeleteContext(transform->context);
+    free(transform);
+}
+
+void pik_colour_transform_apply(const pik_colour_transform *transform, const uint8_t *input, size_t input_stride,
+                                uint8_t *output, size_t output_stride, uint32_t width, uint32_t height) {
+    for (uint32_t row = 0; row < height; row++) {
+        cmsDoTransform(transform->transform, input + row * input_stride, output + row * output_stride, width);
+    }
+}
+
+void pik_colour_cmyk_row(void *transform, const uint8_t *cmyk, uint8_t *rgb, uint32_t width) {
+    const pik_colour_transform *colour = transform;
+    cmsDoTransform(colour->transform, cmyk, rgb, width);
+}
+
+const char *pik_lcms_library_version(void) {
+    static const char version[] = {'0' + LCMS_VERSION / 1000, '.', '0' + LCMS_VERSION / 100 % 10,
+                                   '0' + LCMS_VERSION / 10 % 10, 0};
+    return version;
+}

@@ -1,0 +1,34 @@
+/// What the pipeline did about the input's colours: the profile it found and what became of it.
+public struct ColourHandling: Sendable, Hashable {
+    /// What was done.
+    public var action: Action
+    /// The input profile's description (its `desc` tag), when it has a profile.
+    public var profile: String?
+    /// Why a profile was not used, in Little CMS's words or ours; `nil` when it was.
+    public var note: String?
+
+    /// Creates a record.
+    public init(action: Action, profile: String? = nil, note: String? = nil) {
+        self.action = action
+        self.profile = profile
+        self.note = note
+    }
+
+    /// What the pipeline did about the colours.
+    public enum Action: String, Sendable, Hashable {
+        /// No profile: the pixels were taken as sRGB (CMYK by the naive formula).
+        case untagged
+        /// The profile was sRGB already: nothing to convert.
+        case alreadySRGB
+        /// The pixels were converted from the profile to sRGB; the outputs carry no profile.
+        case convertedToSRGB
+        /// Nothing converted; the profile was carried over where it describes the output
+        /// (``ICCProfilePolicy/keep``).
+        case kept
+        /// Nothing converted, no profile embedded (``ICCProfilePolicy/drop``).
+        case dropped
+        /// The profile could not be used (see ``ColourHandling/note``): the pixels were taken
+        /// as sRGB and the outputs carry no profile.
+        case ignored
+    }
+}

@@ -1,0 +1,43 @@
+import CProfileImageColour
+
+/// A Little CMS transform from one ICC profile to sRGB, for pixels of one layout. Owned by one
+/// pipeline call and used from one thread; each has its own lcms context.
+final class ColourTransform {
+    let pointer: OpaquePointer
+    /// The layout it reads (CMYK transforms write RGB; the others write what they read).
+    let layout: pik_colour_layout
+
+    /// Makes the transform, or throws the reason the profile cannot be used, in lcms's words.
+    init(profile: [UInt8], layout: pik_colour_layout) throws(ColourTransformFailure) {
+        var message = [CChar](repeating: 0, count: 256)
+        let made = profile.withUnsafeBufferPointer { icc in
+            pik_colour_transform_create(icc.baseAddress, icc.count, layout, &message, message.count)
+        }
+        guard let made else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ColourTransformFailure(reason: text.isEmpty ? "Little CMS refused the profile" : text)
+        }
+        self.pointer = made
+        self.layout = layout
+    }
+
+    deinit { pik_colour_transform_destroy(pointer) }
+
+    /// The transform's layout for pixels of `layout`.
+    static func layout(for layout: PixelLayout) -> pik_colour_layout {
+        switch layout {
+        case .gray: PIK_COLOUR_GRAY
+        case .rgb: PIK_COLOUR_RGB
+        case .rgba: PIK_COLOUR_RGBA
+        }
+    }
+
+    /// Converts `pixels` in place (their layout is the one the transform was made for).
+    func apply(to pixels: inout PixelBuffer) {
+        let (width, height, stride) = (UInt32(pixels.width), UInt32(pixels.height), pixels.rowStride)
+        pixels.bytes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            pik_colour_transform_apply(pointer, base, stride, base, stride, width, height)
+        }
+    }
+}
