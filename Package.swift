@@ -53,9 +53,10 @@ let package = Package(
             dependencies: ["CLcms2"]
         ),
         .target(name: "CProfileImageKernels"),
+        .target(name: "CProfileImageVision"),
         .target(
             name: "ProfileImage",
-            dependencies: ["CProfileImageShims", "CProfileImageColour", "CProfileImageKernels"]
+            dependencies: ["CProfileImageShims", "CProfileImageColour", "CProfileImageKernels", "CProfileImageVision"]
         ),
         .target(
             name: "ProfileUpload",

@@ -12,13 +12,16 @@ public struct ProcessedImage: Sendable, Hashable {
     public var decodeScale: JPEGScale
     /// What became of the input's colour profile.
     public var colour: ColourHandling
+    /// Which strategy placed the crop, and the faces it saw.
+    public var cropChoice: CropChoice
 
     /// Creates a result from its parts.
     public init(
         image: EncodedImage, croppedImage: EncodedImage, crop: CropRectangle, source: ImageInfo, decodeScale: JPEGScale,
-        colour: ColourHandling = ColourHandling(action: .untagged)
+        colour: ColourHandling = ColourHandling(action: .untagged), cropChoice: CropChoice = CropChoice(mode: .given)
     ) {
         self.colour = colour
+        self.cropChoice = cropChoice
         self.image = image
         self.croppedImage = croppedImage
         self.crop = crop

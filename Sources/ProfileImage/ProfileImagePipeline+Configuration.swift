@@ -42,6 +42,12 @@ extension ProfileImagePipeline {
         /// every metadata segment left out, instead of a decode and a re-encode: exact pixels, no
         /// generation loss, no encode. Validation is still a full decode. Default `true`.
         public var copiesUnchangedJPEG: Bool
+        /// How `cropped_image` is placed when ``ProfileImagePipeline/process(_:crop:)`` is given
+        /// no rectangle. Default ``CropStrategy/centre``.
+        public var cropStrategy: CropStrategy
+        /// The OpenCV Haar cascade ``CropStrategy/face`` detects faces with, read once per
+        /// process. Default ``HaarCascade/defaultFacePath`` (Debian's `opencv-data`).
+        public var faceCascadePath: String
 
         /// Creates a configuration; every parameter has the default described on its property.
         public init(
@@ -59,8 +65,12 @@ extension ProfileImagePipeline {
             shrinkOnLoadMargin: Double = 1,
             maxBytes: Int? = nil,
             minimumQuality: Int = 40,
-            copiesUnchangedJPEG: Bool = true
+            copiesUnchangedJPEG: Bool = true,
+            cropStrategy: CropStrategy = .centre,
+            faceCascadePath: String = HaarCascade.defaultFacePath
         ) {
+            self.cropStrategy = cropStrategy
+            self.faceCascadePath = faceCascadePath
             self.decoding = decoding
             self.maxSide = maxSide
             self.croppedSize = croppedSize

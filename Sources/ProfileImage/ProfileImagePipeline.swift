@@ -30,21 +30,22 @@ public struct ProfileImagePipeline: Sendable {
         try configuration.check()
         let decoder = ImageDecoder(options: configuration.decoding)
         let info = try decoder.info(bytes)
-        let plan = try OutputPlan(info: info, crop: crop, configuration: configuration)
+        // The face and attention strategies look at the `image` output before they place the
+        // crop; until then the plan is the centred square's.
+        let frames = crop == nil && configuration.cropStrategy != .centre
+        var plan = try OutputPlan(info: info, crop: crop, configuration: configuration)
+        var choice = CropChoice(mode: crop == nil ? .centre : .given)
 
         let orientation = info.orientation
         let scale = Double(plan.scale.eighths) / 8
         let whole = PixelRegion(x: 0, y: 0, width: Double(info.width) * scale, height: Double(info.height) * scale)
         let imageSize = plan.storedImageSize
-        let cropRegion = orientation.storedRegion(
-            of: PixelRegion(
-                x: Double(plan.crop.x) * scale, y: Double(plan.crop.y) * scale,
-                width: Double(plan.crop.width) * scale, height: Double(plan.crop.height) * scale),
-            storedWidth: whole.width, storedHeight: whole.height)
-        let cropSize = plan.storedCropSize
+        var cropRegion = storedRegion(plan.crop, info: info, scale: plan.scale)
+        var cropSize = plan.storedCropSize
         let colour = ColourConverter(info: info, policy: configuration.iccProfile)
-        if !colour.changesPixels, var copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) {
+        if !frames, !colour.changesPixels, var copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) {
             copied.colour = colour.handling
+            copied.cropChoice = choice
             return copied
         }
         let cmyk = colour.cmykTransform(for: info)
@@ -52,10 +53,10 @@ public struct ProfileImagePipeline: Sendable {
 
         let decodeScale: JPEGScale
         let storedImage: PixelBuffer
-        let storedCrop: PixelBuffer
+        var storedCrop: PixelBuffer
         let format: ImageFormat
         let streams = info.format == .jpeg || (info.format == .png && !info.isProgressive)
-        if streams, let cropInImage, !plan.keepsDecodedSize(of: info) {
+        if streams, cropInImage != nil, !plan.keepsDecodedSize(of: info) {
             // The common case: the image output is resampled from the rows as the codec decodes
             // them, through a window of a few rows, and the crop is made from the image output,
             // so the decoded picture is never held whole. RGBA arrives premultiplied, so a JPEG
@@ -66,13 +67,29 @@ public struct ProfileImagePipeline: Sendable {
             decodeScale = streamed.scale
             format = configuration.format.resolved(hasTransparency: streamed.sawTransparency)
             var image = streamed.pixels
-            var crop = Self.resample(image, region: cropInImage, width: cropSize.width, height: cropSize.height)
+            if frames {
+                let framed = try framedCrop(from: image, info: info)
+                let decodedScale = plan.scale
+                (plan, choice) = (try OutputPlan(info: info, crop: framed.0, configuration: configuration), framed.1)
+                cropRegion = storedRegion(plan.crop, info: info, scale: decodedScale)
+                cropSize = plan.storedCropSize
+            }
+            // A framed crop may be tighter than the image output can serve without enlarging:
+            // then it is decoded again, only its region resampled, at the scale its plan chose.
+            if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize, margin: frames ? 1 : 2) {
+                storedCrop = Self.resample(image, region: inImage, width: cropSize.width, height: cropSize.height)
+            } else {
+                let region = storedRegion(plan.crop, info: info, scale: plan.scale)
+                storedCrop = try decoder.run(
+                    bytes, depth: .resampled(plan.scale, region: region, width: cropSize.width, height: cropSize.height),
+                    cmyk: cmyk
+                ).pixels
+            }
             if format == .jpeg {
                 image = image.flattenedPremultiplied(onto: configuration.background)
-                crop = crop.flattenedPremultiplied(onto: configuration.background)
+                storedCrop = storedCrop.flattenedPremultiplied(onto: configuration.background)
             }
             storedImage = image
-            storedCrop = crop
         } else {
             let decoded = try decoder.run(bytes, depth: .pixels(plan.scale), cmyk: cmyk)
             decodeScale = decoded.scale
@@ -86,7 +103,17 @@ public struct ProfileImagePipeline: Sendable {
                 pixels.premultiply()
             }
             storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
-            let source = cropInImage.map { (storedImage, $0) } ?? (pixels, cropRegion)
+            if frames {
+                let framed = try framedCrop(from: storedImage, info: info)
+                // The decoded pixels are at hand: the plan's scale stays the one they have.
+                let framedPlan = try OutputPlan(info: info, crop: framed.0, configuration: configuration)
+                choice = framed.1
+                cropRegion = storedRegion(framedPlan.crop, info: info, scale: plan.scale)
+                cropSize = framedPlan.storedCropSize
+                plan = framedPlan
+            }
+            let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
+            let source = inImage.map { (storedImage, $0) } ?? (pixels, cropRegion)
             storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
         }
 
@@ -95,7 +122,17 @@ public struct ProfileImagePipeline: Sendable {
         let cropped = try encode(colour.converted(storedCrop.oriented(orientation).unpremultiplied()), format: format, info: info)
         return ProcessedImage(
             image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale,
-            colour: colour.handling)
+            colour: colour.handling, cropChoice: choice)
+    }
+
+    /// `crop` (upright, full resolution) as a region of the stored picture decoded at `scale`.
+    private func storedRegion(_ crop: CropRectangle, info: ImageInfo, scale: JPEGScale) -> PixelRegion {
+        let factor = Double(scale.eighths) / 8
+        return info.orientation.storedRegion(
+            of: PixelRegion(
+                x: Double(crop.x) * factor, y: Double(crop.y) * factor,
+                width: Double(crop.width) * factor, height: Double(crop.height) * factor),
+            storedWidth: Double(info.width) * factor, storedHeight: Double(info.height) * factor)
     }
 
     /// The crop's region in the `image` output, when the crop can be made from that: when it
@@ -104,11 +141,11 @@ public struct ProfileImagePipeline: Sendable {
     /// scale is a clean box filter, but a second Lanczos pass at a ratio near 1 would blur.
     /// `nil` when the crop must come from the decoded pixels.
     private func regionInImage(
-        _ region: PixelRegion, whole: PixelRegion, imageSize: (width: Int, height: Int), cropSize: (width: Int, height: Int)
+        _ region: PixelRegion, whole: PixelRegion, imageSize: (width: Int, height: Int),
+        cropSize: (width: Int, height: Int), margin: Double = 2
     ) -> PixelRegion? {
         let ratioX = Double(imageSize.width) / whole.width
         let ratioY = Double(imageSize.height) / whole.height
-        let margin = 2.0
         guard region.width * ratioX >= margin * Double(cropSize.width),
             region.height * ratioY >= margin * Double(cropSize.height)
         else { return nil }

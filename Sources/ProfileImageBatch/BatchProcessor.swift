@@ -49,6 +49,12 @@ struct BatchProcessor: Sendable {
                 input: input, status: .ok, image: entry.image, croppedImage: entry.croppedImage,
                 crop: entry.crop.count == 4
                     ? CropRectangle(x: entry.crop[0], y: entry.crop[1], width: entry.crop[2], height: entry.crop[3]) : nil)
+            if let mode = entry.cropMode.flatMap(CropChoice.Mode.init(rawValue:)) {
+                let faces = (entry.faces ?? []).filter { $0.count == 4 }.map {
+                    CropRectangle(x: $0[0], y: $0[1], width: $0[2], height: $0[3])
+                }
+                record.cropChoice = CropChoice(mode: mode, faces: faces)
+            }
             record.skipped = true
             record.inputBytes = bytes.count
             return record
@@ -77,6 +83,7 @@ struct BatchProcessor: Sendable {
         var record = ProcessRecord(input: input, status: .ok, image: image, croppedImage: croppedImage, crop: result.crop)
         record.inputBytes = bytes.count
         record.colour = result.colour
+        record.cropChoice = result.cropChoice
         do {
             // Made durable with the journal's next commit, when it groups them.
             try AtomicFile.write(result.image.bytes, to: imagePath, durable: !journal.groupsCommits)
@@ -86,7 +93,8 @@ struct BatchProcessor: Sendable {
             try journal.append(
                 ProcessJournal.Entry(
                     input: key, content: content, options: optionsHash, image: image, croppedImage: croppedImage,
-                    crop: [crop.x, crop.y, crop.width, crop.height]))
+                    crop: [crop.x, crop.y, crop.width, crop.height], cropMode: result.cropChoice.mode.rawValue,
+                    faces: result.cropChoice.faces.map { [$0.x, $0.y, $0.width, $0.height] }))
         } catch {
             return .failure(input, status: .error, code: "writeFailed", message: "The output could not be written.",
                             reason: "\(error)")

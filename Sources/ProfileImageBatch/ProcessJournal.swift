@@ -24,6 +24,10 @@ final class ProcessJournal: Sendable {
         var image: ProcessRecord.Output
         var croppedImage: ProcessRecord.Output
         var crop: [Int]
+        /// What placed the crop (a ``CropChoice/Mode`` spelling) and the faces it saw, each
+        /// x, y, w, h; absent in journals from before crop strategies.
+        var cropMode: String?
+        var faces: [[Int]]?
     }
 
     private let log: DurableLog

@@ -42,6 +42,8 @@ public struct ProcessRecord: Sendable {
     public var croppedImage: Output?
     /// The crop used, in the upright full-resolution input.
     public var crop: CropRectangle?
+    /// Which strategy placed the crop, and the faces it saw.
+    public var cropChoice: CropChoice?
     /// What became of the input's colour profile, when the outputs were made now.
     public var colour: ColourHandling?
     /// For failures: a stable code (``ProfileImageError/Code`` spellings, `unreadable`, `writeFailed`).
@@ -79,6 +81,19 @@ public struct ProcessRecord: Sendable {
             object.add("y", crop.y)
             object.add("w", crop.width)
             object.add("h", crop.height)
+            if let cropChoice {
+                object.add("mode", cropChoice.mode.rawValue)
+                if cropChoice.mode == .face {
+                    object.add("faces", .array(cropChoice.faces.map { face in
+                        var box = JSONLine()
+                        box.add("x", face.x)
+                        box.add("y", face.y)
+                        box.add("w", face.width)
+                        box.add("h", face.height)
+                        return .object(box)
+                    }))
+                }
+            }
             line.add("crop", object)
         }
         if let colour {

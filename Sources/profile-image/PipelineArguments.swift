@@ -12,8 +12,14 @@ struct PipelineArguments: ParsableArguments {
     @Option(help: ArgumentHelp("JPEG quality, 1-100.", valueName: "q"))
     var quality: Int = 85
 
-    @Option(help: ArgumentHelp("Crop in the upright image: x,y,w,h in pixels (default: centred square).", valueName: "x,y,w,h"))
-    var crop: String?
+    @Option(
+        help: ArgumentHelp(
+            "Crop: centre (the centred square), face (framed around the faces found; attention if none), attention (where the detail, skin and colour are), or x,y,w,h in pixels of the upright image.",
+            valueName: "how"))
+    var crop: String = "centre"
+
+    @Option(help: ArgumentHelp("The OpenCV Haar cascade --crop face uses.", valueName: "file"))
+    var faceCascade: String = HaarCascade.defaultFacePath
 
     @Option(help: "auto: PNG only for real transparency, else JPEG; or always jpeg / png.")
     var format: OutputFormat = .auto
@@ -45,8 +51,16 @@ struct PipelineArguments: ParsableArguments {
     @OptionGroup var decoding: DecodingArguments
 
     func validate() throws {
-        if let crop, CropRectangle(parsing: crop) == nil {
-            throw ValidationError("--crop must be x,y,w,h in whole pixels, not '\(crop)'")
+        if cropStrategy == nil, CropRectangle(parsing: crop) == nil {
+            throw ValidationError("--crop must be centre, face, attention or x,y,w,h in whole pixels, not '\(crop)'")
+        }
+        if cropStrategy == .face {
+            // Read now, once: a missing cascade is a usage error, not a failure per photo.
+            do {
+                _ = try HaarCascade.shared(at: faceCascade)
+            } catch let error as ProfileImageError {
+                throw ValidationError(error.message)
+            }
         }
         if RGBColor(hex: background) == nil { throw ValidationError("--background must be #rrggbb, not '\(background)'") }
         do {
@@ -56,7 +70,12 @@ struct PipelineArguments: ParsableArguments {
         }
     }
 
-    var cropRectangle: CropRectangle? { crop.flatMap(CropRectangle.init(parsing:)) }
+    var cropRectangle: CropRectangle? { CropRectangle(parsing: crop) }
+
+    /// The strategy `--crop` names (`center` is accepted too); `nil` for a rectangle.
+    var cropStrategy: CropStrategy? {
+        crop == "center" ? .centre : CropStrategy(rawValue: crop)
+    }
 
     var configuration: ProfileImagePipeline.Configuration {
         ProfileImagePipeline.Configuration(
@@ -69,7 +88,9 @@ struct PipelineArguments: ParsableArguments {
             keepMetadata: keepMetadata,
             iccProfile: icc,
             allowUpscale: allowUpscale,
-            maxBytes: maxBytes
+            maxBytes: maxBytes,
+            cropStrategy: cropStrategy ?? .centre,
+            faceCascadePath: faceCascade
         )
     }
 }

@@ -1,0 +1,94 @@
+#include "CProfileImageVision.h"
+
+#include <stdlib.h>
+
+void pik_box_shrink(const uint8_t *input, int32_t width, int32_t height, size_t stride, int32_t channels,
+                    int32_t factor, uint8_t *output) {
+    const int32_t out_width = (width + factor - 1) / factor, out_height = (height + factor - 1) / factor;
+    for (int32_t oy = 0; oy < out_height; oy++) {
+        const int32_t y0 = oy * factor, y1 = y0 + factor < height ? y0 + factor : height;
+        for (int32_t ox = 0; ox < out_width; ox++) {
+            const int32_t x0 = ox * factor, x1 = x0 + factor < width ? x0 + factor : width;
+            uint32_t totals[4] = {0, 0, 0, 0};
+            for (int32_t y = y0; y < y1; y++) {
+                const uint8_t *p = input + (size_t)y * stride + (size_t)x0 * channels;
+                for (int32_t x = x0; x < x1; x++, p += channels) {
+                    for (int32_t c = 0; c < channels; c++) totals[c] += p[c];
+                }
+            }
+            const uint32_t n = (uint32_t)((y1 - y0) * (x1 - x0));
+            uint8_t *o = output + ((size_t)oy * out_width + ox) * channels;
+            for (int32_t c = 0; c < channels; c++) o[c] = (uint8_t)((totals[c] + n / 2) / n);
+        }
+    }
+}
+
+void pik_luma(const uint8_t *input, int32_t pixel_count, int32_t channels, uint8_t *output) {
+    for (int32_t i = 0; i < pixel_count; i++, input += channels) {
+        // Rec. 601 in Q16: 0.299, 0.587, 0.114.
+        output[i] = channels >= 3 ? (uint8_t)((19595u * input[0] + 38470u * input[1] + 7471u * input[2] + 32768u) >> 16)
+                                  : input[0];
+    }
+}
+
+// Skin as Kovac, Peer and Solina's daylight rule has it: reddish, not grey, not too dark.
+static int is_skin(int r, int g, int b) {
+    int high = r > g ? (r > b ? r : b) : (g > b ? g : b);
+    int low = r < g ? (r < b ? r : b) : (g < b ? g : b);
+    return r > 95 && g > 40 && b > 20 && high - low > 15 && r - g > 15 && r > b;
+}
+
+int pik_attention_square(const uint8_t *rgb, int32_t width, int32_t height, int32_t side, int32_t *x, int32_t *y) {
+    if (width <= 0 || height <= 0 || side <= 0 || side > width || side > height) return -1;
+    const size_t pitch = (size_t)width + 1;
+    uint8_t *luma = malloc((size_t)width * (size_t)height);
+    int64_t *integral = calloc(pitch * ((size_t)height + 1), sizeof(int64_t));
+    if (!luma || !integral) {
+        free(luma);
+        free(integral);
+        return -1;
+    }
+    pik_luma(rgb, width * height, 3, luma);
+    for (int32_t j = 0; j < height; j++) {
+        int64_t row = 0;
+        for (int32_t i = 0; i < width; i++) {
+            // Sobel magnitude (|gx| + |gy|, edges clamped) on luma: where the detail is.
+            int32_t il = i > 0 ? i - 1 : 0, ir = i + 1 < width ? i + 1 : width - 1;
+            int32_t ju = j > 0 ? j - 1 : 0, jd = j + 1 < height ? j + 1 : height - 1;
+#define L(a, b) ((int32_t)luma[(size_t)(b) * width + (a)])
+            int32_t gx = L(ir, ju) + 2 * L(ir, j) + L(ir, jd) - L(il, ju) - 2 * L(il, j) - L(il, jd);
+            int32_t gy = L(il, jd) + 2 * L(i, jd) + L(ir, jd) - L(il, ju) - 2 * L(i, ju) - L(ir, ju);
+#undef L
+            int32_t score = (gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy);
+            const uint8_t *p = rgb + ((size_t)j * width + i) * 3;
+            int r = p[0], g = p[1], b = p[2];
+            int high = r > g ? (r > b ? r : b) : (g > b ? g : b);
+            int low = r < g ? (r < b ? r : b) : (g < b ? g : b);
+            // Skin outweighs the strongest edge: people are what a viewer looks for first.
+            if (is_skin(r, g, b)) score += 400;
+            // Saturated, mid-bright colour: flowers, clothes, signs; not sky-white or shadow.
+            if (high - low > 100 && high > 60 && low < 200) score += 200;
+            row += score;
+            integral[(size_t)(j + 1) * pitch + i + 1] = integral[(size_t)j * pitch + i + 1] + row;
+        }
+    }
+    int64_t best = -1;
+    int64_t best_distance = 0;
+    const int32_t cx = (width - side) / 2, cy = (height - side) / 2;
+    for (int32_t j = 0; j + side <= height; j++) {
+        for (int32_t i = 0; i + side <= width; i++) {
+            int64_t total = integral[(size_t)(j + side) * pitch + i + side] - integral[(size_t)j * pitch + i + side] -
+                            integral[(size_t)(j + side) * pitch + i] + integral[(size_t)j * pitch + i];
+            int64_t distance = (int64_t)(i - cx) * (i - cx) + (int64_t)(j - cy) * (j - cy);
+            if (total > best || (total == best && distance < best_distance)) {
+                best = total;
+                best_distance = distance;
+                *x = i;
+                *y = j;
+            }
+        }
+    }
+    free(luma);
+    free(integral);
+    return 0;
+}

@@ -1,0 +1,38 @@
+import CProfileImageVision
+
+extension ProfileImagePipeline {
+    /// The crop ``Configuration/cropStrategy`` picks, looking at the `image` output (stored
+    /// orientation; premultiplied if it has alpha) of a picture whose header is `info`.
+    /// - Throws: ``ProfileImageError/Code/invalidOption`` when the face cascade cannot be read.
+    func framedCrop(from image: PixelBuffer, info: ImageInfo) throws -> (CropRectangle, CropChoice) {
+        let cascade = configuration.cropStrategy == .face ? try HaarCascade.shared(at: configuration.faceCascadePath) : nil
+        let framing = CropFraming(cascade: cascade, minimumSide: configuration.croppedSize)
+        return framing.choose(
+            raster: Self.framingRaster(image, orientation: info.orientation), width: info.orientedWidth,
+            height: info.orientedHeight)
+    }
+
+    /// `image` averaged down by a whole factor to at most ``CropFraming/rasterSide``, alpha left
+    /// out, upright.
+    static func framingRaster(_ image: PixelBuffer, orientation: ExifOrientation) -> PixelBuffer {
+        let long = max(image.width, image.height)
+        let factor = max(1, (long + CropFraming.rasterSide - 1) / CropFraming.rasterSide)
+        let width = (image.width + factor - 1) / factor
+        let height = (image.height + factor - 1) / factor
+        let channels = image.layout.channels
+        var small = [UInt8](unsafeUninitializedCapacity: width * height * channels) { buffer, count in
+            image.bytes.withUnsafeBufferPointer {
+                pik_box_shrink(
+                    $0.baseAddress, Int32(image.width), Int32(image.height), image.rowStride, Int32(channels),
+                    Int32(factor), buffer.baseAddress)
+            }
+            count = width * height * channels
+        }
+        var layout = image.layout
+        if layout == .rgba {
+            small = stride(from: 0, to: small.count, by: 4).flatMap { small[$0..<$0 + 3] }
+            layout = .rgb
+        }
+        return PixelBuffer(width: width, height: height, layout: layout, uncheckedBytes: small).oriented(orientation)
+    }
+}
