@@ -10,6 +10,11 @@ public struct HaarCascade: Sendable {
     /// Where Debian and Ubuntu's `opencv-data` installs the frontal-face cascade.
     public static let defaultFacePath = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
+    /// How many stages a window must pass.
+    public var stageCount: Int { stages.count }
+    /// How many Haar features the stages use.
+    public var featureCount: Int { features.count }
+
     let windowWidth: Int32
     let windowHeight: Int32
     var stages: [pik_haar_stage] = []

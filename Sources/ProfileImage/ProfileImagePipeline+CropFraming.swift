@@ -12,11 +12,11 @@ extension ProfileImagePipeline {
             height: info.orientedHeight)
     }
 
-    /// `image` averaged down by a whole factor to at most ``CropFraming/rasterSide``, alpha left
-    /// out, upright.
+    /// `image` averaged down by the largest whole factor that keeps its long side at least
+    /// ``CropFraming/rasterSide`` (up to twice that), alpha left out, upright.
     static func framingRaster(_ image: PixelBuffer, orientation: ExifOrientation) -> PixelBuffer {
         let long = max(image.width, image.height)
-        let factor = max(1, (long + CropFraming.rasterSide - 1) / CropFraming.rasterSide)
+        let factor = max(1, long / CropFraming.rasterSide)
         let width = (image.width + factor - 1) / factor
         let height = (image.height + factor - 1) / factor
         let channels = image.layout.channels

@@ -1,0 +1,100 @@
+import ProfileImage
+import Testing
+
+/// Colour management against an independent rendition: each fixture's pixels converted to sRGB
+/// by Pillow's ImageCms (perceptual, black-point compensation), made by the fixture script.
+@Suite("Colour: ICC profiles converted to sRGB")
+struct ColourManagementTests {
+    static let converted = ["cmyk-swop.jpg", "adobe-rgb.jpg", "display-p3.png", "display-p3-alpha.png", "grey-gamma18.jpg"]
+
+    static func process(_ name: String, _ policy: ICCProfilePolicy, format: OutputFormat = .png) throws -> ProcessedImage {
+        var configuration = ProfileImagePipeline.Configuration()
+        configuration.iccProfile = policy
+        configuration.format = format
+        return try ProfileImagePipeline(configuration: configuration).process(try Fixtures.bytes("colour/" + name))
+    }
+
+    static func reference(_ name: String) throws -> PixelBuffer {
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        return try ImageDecoder().decode(try Fixtures.bytes("colour/\(stem).reference.png")).pixels
+    }
+
+    @Test("srgb: the image output is within mean ΔE76 2 of lcms's rendition; keep and drop are not", arguments: converted)
+    func convertedLikeLittleCMS(name: String) throws {
+        let reference = try Self.reference(name)
+        let result = try Self.process(name, .srgb)
+        #expect(result.colour.action == .convertedToSRGB)
+        let output = try ImageDecoder().decode(result.image.bytes)
+        #expect(output.info.iccProfile == nil, "the output is sRGB and says nothing")
+        #expect(output.pixels.layout.channels == reference.layout.channels, "grey stays grey, alpha stays")
+        let difference = ColourDifference(output.pixels, reference)
+        #expect(difference.mean <= 2, "mean ΔE76 \(difference.mean), 95th percentile \(difference.percentile95)")
+
+        // What viewers that ignore profiles show for the old behaviour: visibly different.
+        let unmanaged = try ImageDecoder().decode(try Self.process(name, .drop).image.bytes).pixels
+        #expect(ColourDifference(unmanaged, reference).mean > 4)
+    }
+
+    @Test("the default JPEG output adds no more than JPEG itself costs the reference", arguments: converted)
+    func jpegOutput(name: String) throws {
+        let result = try Self.process(name, .srgb, format: .auto)
+        let output = try ImageDecoder().decode(result.image.bytes).pixels
+        let reference = try Self.reference(name)
+        // What quality 85 and 4:2:0 cost the reference itself (flattened onto white as the
+        // output is, for the transparent one): the colour conversion may add little to that.
+        let flattened = try ImageDecoder().decode(
+            try ProfileImagePipeline().process(try ImageEncoder.png(reference)).image.bytes
+        ).pixels
+        let codec = ColourDifference(flattened, reference).mean
+        let difference = ColourDifference(output, reference)
+        #expect(difference.mean <= codec + 0.5, "mean ΔE76 \(difference.mean) against \(codec) for JPEG alone")
+    }
+
+    @Test("an sRGB profile costs nothing: the same bytes as ignoring it")
+    func srgbNeedsNoWork() throws {
+        let result = try Self.process("srgb-tagged.jpg", .srgb, format: .auto)
+        #expect(result.colour.action == .alreadySRGB)
+        #expect(result.colour.profile == "Artifex Software sRGB ICC Profile")
+        #expect(result.image == (try Self.process("srgb-tagged.jpg", .drop, format: .auto)).image)
+    }
+
+    @Test("a profile lcms cannot use is ignored with a note, never a failure")
+    func unusableProfile() throws {
+        let result = try Self.process("unusable-profile.jpg", .srgb, format: .auto)
+        #expect(result.colour.action == .ignored)
+        let note = try #require(result.colour.note)
+        #expect(note.hasPrefix("ICC profile ignored: "), "\(note)")
+        #expect(result.image == (try Self.process("unusable-profile.jpg", .drop, format: .auto)).image)
+        #expect(try ImageDecoder().info(result.image.bytes).iccProfile == nil)
+    }
+
+    @Test("untagged CMYK keeps the naive conversion, the same as dropping a profile")
+    func untaggedCMYK() throws {
+        let untagged = try Self.process("cmyk-untagged.jpg", .srgb)
+        #expect(untagged.colour.action == .untagged)
+        #expect(untagged.image == (try Self.process("cmyk-swop.jpg", .drop)).image)
+    }
+
+    @Test("keep converts nothing and carries a non-sRGB RGB profile over")
+    func keepCarriesTheProfile() throws {
+        let source = try ImageDecoder().info(try Fixtures.bytes("colour/adobe-rgb.jpg"))
+        let result = try Self.process("adobe-rgb.jpg", .keep, format: .auto)
+        #expect(result.colour.action == .kept)
+        #expect(try ImageDecoder().info(result.image.bytes).iccProfile == source.iccProfile)
+    }
+
+    @Test("a JPEG that would be copied unchanged is converted instead when its profile asks")
+    func noLosslessCopyWhenConverting() throws {
+        let decoded = try ImageDecoder().decode(try Fixtures.bytes("colour/adobe-rgb.jpg"))
+        // Quality 80 and no resize: without a profile to convert this is copied segment for segment.
+        let input = try ImageEncoder.jpeg(
+            decoded.pixels, options: JPEGEncodingOptions(quality: 80), iccProfile: decoded.info.iccProfile)
+        let result = try ProfileImagePipeline().process(input)
+        #expect(result.colour.action == .convertedToSRGB)
+        let reference = try Self.reference("adobe-rgb.jpg")
+        let output = ColourDifference(try ImageDecoder().decode(result.image.bytes).pixels, reference)
+        let copied = ColourDifference(try ImageDecoder().decode(input).pixels, reference)
+        // Two JPEG generations stand between the output and the reference; the profile's 9 ΔE do not.
+        #expect(output.mean < copied.mean - 4, "converted \(output.mean), as the source shows unmanaged \(copied.mean)")
+    }
+}
