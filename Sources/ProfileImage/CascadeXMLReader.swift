@@ -4,7 +4,8 @@ struct CascadeXMLReader {
     /// One element: its name, its own text (not its children's) and its children in order.
     struct Element {
         var name: String
-        var text: String = ""
+        /// UTF-8; kept as bytes because a cascade is a megabyte of numbers, read byte by byte.
+        var text: [UInt8] = []
         var children: [Element] = []
 
         /// The first child called `name`.
@@ -12,14 +13,20 @@ struct CascadeXMLReader {
 
         /// The text without surrounding white space.
         var value: String {
-            String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+            let words = text.split(whereSeparator: Self.isSpace)
+            guard let first = words.first, let last = words.last else { return "" }
+            return String(decoding: text[first.startIndex..<last.endIndex], as: UTF8.self)
         }
 
         /// The text as numbers separated by white space; empty if any is not a number.
         var numbers: [Double] {
-            let parts = text.split { $0.isWhitespace }
-            let values = parts.compactMap { Double($0) }
+            let parts = text.split(whereSeparator: Self.isSpace)
+            let values = parts.compactMap { Double(String(decoding: $0, as: UTF8.self)) }
             return values.count == parts.count ? values : []
+        }
+
+        private static func isSpace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
         }
     }
 
@@ -39,7 +46,7 @@ struct CascadeXMLReader {
             guard bytes[index] == UInt8(ascii: "<") else {
                 let start = index
                 while index < bytes.count, bytes[index] != UInt8(ascii: "<") { index += 1 }
-                stack[stack.count - 1].text += String(decoding: bytes[start..<index], as: UTF8.self)
+                stack[stack.count - 1].text += bytes[start..<index]
                 continue
             }
             if starts(with: "<!--") {
@@ -52,7 +59,7 @@ struct CascadeXMLReader {
             let tag = bytes[(index + 1)..<close]
             if tag.first == UInt8(ascii: "?") || tag.first == UInt8(ascii: "!") { continue }
             if tag.first == UInt8(ascii: "/") {
-                let name = String(decoding: tag.dropFirst(), as: UTF8.self).filter { !$0.isWhitespace }
+                let name = String(decoding: tag.dropFirst().filter { $0 > 0x20 }, as: UTF8.self)
                 guard stack.count > 1, stack[stack.count - 1].name == name else {
                     throw fail("</\(name)> closes no open element")
                 }

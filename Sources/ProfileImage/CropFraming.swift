@@ -3,10 +3,15 @@ import CProfileImageVision
 /// Places the square crop by ``CropStrategy/face`` or ``CropStrategy/attention`` on a small
 /// upright raster of the picture, then scales the square to the full-resolution picture.
 struct CropFraming {
-    /// The raster's long side is brought down towards this by whole-block averaging (never
-    /// below it): a face must be 24 px there (the cascade's window), so one of 3.75% of the long
-    /// side is found.
-    static let rasterSide = 640
+    /// The raster's short side is brought down towards this by whole-block averaging (never
+    /// below it): a face must be 24 px there (the cascade's window), so one of 9% of the
+    /// picture's height (landscape) or width (portrait) is found: every face of a group photo
+    /// that is the subject of an avatar. Measured on the photo corpus, a 2048 x 1365 `image`
+    /// output framed at 410 x 273 costs 15 ms; at 683 x 455 it cost 75 ms and found more false faces.
+    static let rasterShortSide = 270
+
+    /// How much larger each scale of the detector's pyramid is than the one before.
+    static let scaleFactor = 1.1
 
     /// How many overlapping windows must agree on a face, more than: OpenCV's default is 3. On
     /// the face fixtures 5 loses a face in sunglasses that 4 finds; 4 sees no face in 8 of the 9

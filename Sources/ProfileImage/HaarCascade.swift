@@ -114,7 +114,7 @@ public struct HaarCascade: Sendable {
 
     /// Runs the detector over a greyscale raster (rows packed); `nil` if the kernel refused the
     /// cascade or ran out of memory.
-    func detect(in grey: [UInt8], width: Int, height: Int, minNeighbours: Int) -> [pik_face]? {
+    func detect(in grey: [UInt8], width: Int, height: Int, minNeighbours: Int, vectorised: Bool = true) -> [pik_face]? {
         stages.withUnsafeBufferPointer { stages in
             trees.withUnsafeBufferPointer { trees in
                 nodes.withUnsafeBufferPointer { nodes in
@@ -128,8 +128,8 @@ public struct HaarCascade: Sendable {
                                 leaf_total: Int32(leaves.count), feature_total: Int32(features.count))
                             var faces = [pik_face](repeating: pik_face(), count: 64)
                             let found = pik_haar_detect(
-                                &cascade, grey, Int32(width), Int32(height), width, 1.1, Int32(minNeighbours),
-                                0, &faces, Int32(faces.count))
+                                &cascade, grey, Int32(width), Int32(height), width, CropFraming.scaleFactor, Int32(minNeighbours),
+                                0, vectorised ? 1 : 0, &faces, Int32(faces.count))
                             guard found >= 0 else { return nil }
                             return Array(faces.prefix(Int(found)))
                         }
@@ -137,6 +137,16 @@ public struct HaarCascade: Sendable {
                 }
             }
         }
+    }
+
+    /// The faces in a greyscale raster (`width` x `height`, rows packed) as `x, y, w, h` boxes,
+    /// found with the same parameters as ``CropStrategy/face``, by the vector path or the
+    /// portable one: for tests that both agree.
+    package func faces(inGrey grey: [UInt8], width: Int, height: Int, vectorised: Bool) -> [[Int]] {
+        guard grey.count == width * height else { return [] }
+        let found = detect(
+            in: grey, width: width, height: height, minNeighbours: CropFraming.minimumNeighbours, vectorised: vectorised)
+        return (found ?? []).map { [Int($0.x), Int($0.y), Int($0.width), Int($0.height)] }
     }
 
     private static let loaded = Mutex<[String: HaarCascade]>([:])

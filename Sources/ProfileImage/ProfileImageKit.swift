@@ -1,3 +1,5 @@
+import CProfileImageColour
+
 /// Which ProfileImageKit this is and which codec libraries it runs on: for `--version`, the
 /// upload client's User-Agent and bug reports.
 public enum ProfileImageKit {
@@ -6,6 +8,6 @@ public enum ProfileImageKit {
 
     /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39`.
     public static var libraryVersions: String {
-        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion)"
+        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion), Little CMS \(String(cString: pik_lcms_library_version()))"
     }
 }

@@ -12,11 +12,10 @@ extension ProfileImagePipeline {
             height: info.orientedHeight)
     }
 
-    /// `image` averaged down by the largest whole factor that keeps its long side at least
-    /// ``CropFraming/rasterSide`` (up to twice that), alpha left out, upright.
+    /// `image` averaged down by the largest whole factor that keeps its short side at least
+    /// ``CropFraming/rasterShortSide`` (up to twice that), alpha left out, upright.
     static func framingRaster(_ image: PixelBuffer, orientation: ExifOrientation) -> PixelBuffer {
-        let long = max(image.width, image.height)
-        let factor = max(1, long / CropFraming.rasterSide)
+        let factor = max(1, min(image.width, image.height) / CropFraming.rasterShortSide)
         let width = (image.width + factor - 1) / factor
         let height = (image.height + factor - 1) / factor
         let channels = image.layout.channels

@@ -35,12 +35,15 @@ struct ProcessCommand: AsyncParsableCommand {
               {"input":...,"status":"ok"|"invalid"|"error","skipped":true (if up to date),
                "outputs":{"image":...,"cropped_image":...},
                "image":{"width":..,"height":..,"bytes":..},"cropped_image":{...},
-               "crop":{"x":..,"y":..,"w":..,"h":..},
+               "crop":{"x":..,"y":..,"w":..,"h":..,"mode":"centre"|"face"|...,
+                       "faces":[{"x":..,"y":..,"w":..,"h":..}...] (face mode)},
+               "colour":{"action":"convertedToSRGB"|...,"profile":..,"note":..},
                "error":{"code":..,"message":..,"reason":..}}
 
             EXAMPLES
               profile-image process TestImages --out /tmp/out
               profile-image process me.jpg --out avatars --crop 420,80,900,900 --size 256
+              profile-image process staff/ --out avatars --crop face
               profile-image process photos/ --out out --jobs 8 --format jpeg \\
                 --max-bytes 200000 --report run.ndjson
 

@@ -36,14 +36,14 @@ struct CropStrategyTests {
             && face[1] + face[3] <= crop.y + crop.height
     }
 
-    /// A Haar box runs from the eyebrows to the mouth: the whole head reaches further, a third of
-    /// the box above (forehead, hair), a quarter below (chin) and on each side (ears), clamped
-    /// to the picture. A close-up whose head is larger than the picture's largest square keeps
+    /// A Haar box runs from the eyebrows to the mouth and from cheek to cheek: the whole head
+    /// reaches further, a third of the box above (forehead, hair), a quarter below (chin) and an
+    /// eighth on each side (ears), clamped to the picture. A close-up whose head is larger than the picture's largest square keeps
     /// its face box instead.
     static func head(_ face: [Int], width: Int, height: Int) -> [Int] {
-        let left = max(0, face[0] - face[2] / 4)
+        let left = max(0, face[0] - face[2] / 8)
         let top = max(0, face[1] - face[3] / 3)
-        let right = min(width, face[0] + face[2] + face[2] / 4)
+        let right = min(width, face[0] + face[2] + face[2] / 8)
         let bottom = min(height, face[1] + face[3] + face[3] / 4)
         let fits = max(right - left, bottom - top) <= min(width, height)
         return fits ? [left, top, right - left, bottom - top] : face
@@ -165,6 +165,20 @@ struct CropStrategyTests {
     func malformedCascade(text: String) throws {
         let error = try #require(throws: ProfileImageError.self) { try HaarCascade(parsing: Array(text.utf8)) }
         #expect(error.code == .invalidOption)
+    }
+
+    @Test("the AVX2 detector finds exactly what the portable one finds", arguments: portraits + scenes)
+    func vectorPathAgrees(name: String) throws {
+        let pixels = try ImageDecoder().decode(try Fixtures.bytes("faces/" + name)).pixels
+        let channels = pixels.layout.channels
+        let grey = (0..<pixels.width * pixels.height).map { index in
+            channels == 1 ? pixels.bytes[index] : pixels.bytes[index * channels + 1]
+        }
+        let cascade = try HaarCascade.shared(at: HaarCascade.defaultFacePath)
+        let vector = cascade.faces(inGrey: grey, width: pixels.width, height: pixels.height, vectorised: true)
+        let portable = cascade.faces(inGrey: grey, width: pixels.width, height: pixels.height, vectorised: false)
+        #expect(vector == portable)
+        if Self.manifest.faces[name] != nil { #expect(!portable.isEmpty, "a portrait with no face at all") }
     }
 
     @Test("Debian's frontal-face cascade reads: 25 stages, 2913 features")

@@ -66,12 +66,13 @@ typedef struct {
 /// `detectMultiScale` does: a pyramid scaled by `scale_factor` (e.g. 1.1), every window whose
 /// standard deviation is above 10 run through the stages, hits grouped as `groupRectangles`
 /// with eps 0.2 keeping groups of more than `min_neighbours`, and small groups inside larger ones
-/// dropped. Windows smaller than `min_size` are not tried. Writes up to `capacity` detections
-/// and returns how many there were in all, or -1 when out of memory or given a cascade with
-/// out-of-range indices.
+/// dropped. Windows smaller than `min_size` are not tried. With `vectorise` the first stages
+/// run eight windows at a time with AVX2 where the CPU has it (the same results: tests compare
+/// both paths). Writes up to `capacity` detections and returns how many there were in all, or
+/// -1 when out of memory or given a cascade with out-of-range indices.
 int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_t width, int32_t height,
-                    size_t stride, double scale_factor, int32_t min_neighbours, int32_t min_size, pik_face *faces,
-                    int32_t capacity);
+                    size_t stride, double scale_factor, int32_t min_neighbours, int32_t min_size, int32_t vectorise,
+                    pik_face *faces, int32_t capacity);
 
 /// Averages `factor` x `factor` blocks of interleaved 8-bit pixels (1, 3 or 4 channels; the
 /// last block of a row or column takes what is left) into `output`, `out_width` =
