@@ -124,11 +124,11 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("EXIT STATUS"))
     }
 
-    @Test("--version names the release and the codec libraries it runs on")
+    @Test("--version names the release and the codec and colour libraries it runs on")
     func version() async throws {
         let result = try await CLI.run(["--version"])
         #expect(result.status == 0)
-        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+\)\n/#
+        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+, Little CMS \d+\.\d+\)\n/#
         #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")
     }
 }
