@@ -138,11 +138,6 @@ void pik_colour_transform_apply(const pik_colour_transform *transform, const uin
     }
 }
 
-void pik_colour_cmyk_row(void *transform, const uint8_t *cmyk, uint8_t *rgb, uint32_t width) {
-    const pik_colour_transform *colour = transform;
-    cmsDoTransform(colour->transform, cmyk, rgb, width);
-}
-
 const char *pik_lcms_library_version(void) {
     static const char version[] = {'0' + LCMS_VERSION / 1000, '.', '0' + LCMS_VERSION / 100 % 10,
                                    '0' + LCMS_VERSION / 10 % 10, 0};

@@ -31,8 +31,7 @@ struct pik_jpeg_decoder {
     unsigned int icc_length;
     int convert_cmyk;
     int inverted_cmyk;
-    pik_cmyk_row_converter cmyk_converter;
-    void *cmyk_converter_context;
+    int keep_ink;
     JSAMPARRAY cmyk_rows;  // from the image pool once, then reused by every read
 };
 
@@ -283,10 +282,7 @@ pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *head
     return PIK_OK;
 }
 
-void pik_jpeg_set_cmyk_converter(pik_jpeg_decoder *decoder, pik_cmyk_row_converter converter, void *context) {
-    decoder->cmyk_converter = converter;
-    decoder->cmyk_converter_context = context;
-}
+void pik_jpeg_keep_ink(pik_jpeg_decoder *decoder) { decoder->keep_ink = 1; }
 
 pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t *width, uint32_t *height,
                           int *channels, pik_diagnostic *diagnostic) {
@@ -305,7 +301,7 @@ pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t
     case JCS_YCCK:
         // libjpeg turns YCCK into CMYK; we turn CMYK into RGB row by row.
         cinfo->out_color_space = JCS_CMYK;
-        decoder->convert_cmyk = 1;
+        decoder->convert_cmyk = !decoder->keep_ink;
         // Photoshop, and every Adobe-marked CMYK JPEG after it, stores inverted ink values.
         decoder->inverted_cmyk = cinfo->saw_Adobe_marker;
         break;
@@ -367,13 +363,8 @@ static void read_rows(pik_jpeg_decoder *decoder, uint8_t *pixels, size_t stride,
         JDIMENSION got = jpeg_read_scanlines(cinfo, rows, wanted);
         if (decoder->cmyk_rows) {
             for (JDIMENSION i = 0; i < got; i++) {
-                uint8_t *rgb = pixels + (size_t)(first - start + i) * stride;
-                if (decoder->cmyk_converter) {
-                    decoder->cmyk_converter(decoder->cmyk_converter_context, decoder->cmyk_rows[i], rgb,
-                                            cinfo->output_width);
-                } else {
-                    cmyk_row_to_rgb(decoder->cmyk_rows[i], rgb, cinfo->output_width, decoder->inverted_cmyk);
-                }
+                cmyk_row_to_rgb(decoder->cmyk_rows[i], pixels + (size_t)(first - start + i) * stride,
+                                cinfo->output_width, decoder->inverted_cmyk);
             }
         }
     }

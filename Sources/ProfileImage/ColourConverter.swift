@@ -1,8 +1,9 @@
 import CProfileImageColour
 
-/// The colour work of one pipeline call under ``ICCProfilePolicy/srgb``: which transform the
-/// decoder needs (CMYK), which the outputs need (RGB, RGBA, grey), and what happened, for
-/// ``ProcessedImage/colour``. Transforms are made on first use and kept for the second output.
+/// The colour work of one pipeline call under ``ICCProfilePolicy/srgb``: whether a CMYK JPEG is
+/// decoded as ink, the transforms the two small rasters need (CMYK, RGB, RGBA, grey), and what
+/// happened, for ``ProcessedImage/colour``. Transforms are made on first use and kept for the
+/// second output.
 final class ColourConverter {
     private let profile: ICCProfile?
     private let policy: ICCProfilePolicy
@@ -27,42 +28,35 @@ final class ColourConverter {
     /// Whether the pixels must change: a lossless copy of the source cannot be the output.
     var changesPixels: Bool { handling.action == .convertedToSRGB }
 
-    /// The transform for a CMYK or YCCK JPEG's rows, made now; `nil` (the naive formula) when
-    /// there is nothing to convert or the profile cannot be used (noted).
-    func cmykTransform(for info: ImageInfo) -> ColourTransform? {
-        guard changesPixels, info.colorModel == .cmyk || info.colorModel == .ycck, let profile else { return nil }
+    /// Whether a CMYK or YCCK JPEG should be decoded as ink (``PixelLayout/cmyk``), resampled
+    /// so and converted on the small rasters: when its profile makes a transform (made now and
+    /// kept). `false` (the naive formula at decode) when there is nothing to convert or the
+    /// profile cannot be used (noted).
+    func keepsInk(of info: ImageInfo) -> Bool {
+        guard changesPixels, info.colorModel == .cmyk || info.colorModel == .ycck, let profile else { return false }
         do {
-            let transform = try ColourTransform(
-                profile: profile.bytes, layout: info.inkIsInverted ? PIK_COLOUR_CMYK_INVERTED : PIK_COLOUR_CMYK)
-            // Converted as it is decoded: the RGB outputs are sRGB already.
-            decodedCMYK = true
-            return transform
+            transforms[.cmyk] = try ColourTransform(
+                profile: profile.bytes, layout: ColourTransform.layout(for: .cmyk, inkIsInverted: info.inkIsInverted))
+            return true
         } catch {
             ignore(error.reason)
-            return nil
+            return false
         }
     }
 
-    private var decodedCMYK = false
-
-    /// `pixels` in sRGB: converted by the profile unless there is nothing to do.
+    /// `pixels` in sRGB: converted by the profile unless there is nothing to do (CMYK always
+    /// becomes RGB).
     func converted(_ pixels: PixelBuffer) -> PixelBuffer {
-        guard changesPixels, !decodedCMYK, let profile else { return pixels }
-        let transform: ColourTransform
-        if let made = transforms[pixels.layout] {
-            transform = made
-        } else {
-            do {
-                transform = try ColourTransform(profile: profile.bytes, layout: ColourTransform.layout(for: pixels.layout))
-            } catch {
-                ignore(error.reason)
-                return pixels
-            }
+        if let made = transforms[pixels.layout] { return made.applied(to: pixels) }
+        guard changesPixels, pixels.layout != .cmyk, let profile else { return pixels }
+        do {
+            let transform = try ColourTransform(profile: profile.bytes, layout: ColourTransform.layout(for: pixels.layout))
             transforms[pixels.layout] = transform
+            return transform.applied(to: pixels)
+        } catch {
+            ignore(error.reason)
+            return pixels
         }
-        var pixels = pixels
-        transform.apply(to: &pixels)
-        return pixels
     }
 
     private func ignore(_ reason: String) {

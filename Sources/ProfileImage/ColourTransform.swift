@@ -23,21 +23,35 @@ final class ColourTransform {
 
     deinit { pik_colour_transform_destroy(pointer) }
 
-    /// The transform's layout for pixels of `layout`.
-    static func layout(for layout: PixelLayout) -> pik_colour_layout {
+    /// The transform's layout for pixels of `layout` (CMYK: as the file stores its ink).
+    static func layout(for layout: PixelLayout, inkIsInverted: Bool = false) -> pik_colour_layout {
         switch layout {
         case .gray: PIK_COLOUR_GRAY
         case .rgb: PIK_COLOUR_RGB
         case .rgba: PIK_COLOUR_RGBA
+        case .cmyk: inkIsInverted ? PIK_COLOUR_CMYK_INVERTED : PIK_COLOUR_CMYK
         }
     }
 
-    /// Converts `pixels` in place (their layout is the one the transform was made for).
-    func apply(to pixels: inout PixelBuffer) {
+    /// `pixels` converted (their layout is the one the transform was made for): in place, or
+    /// into a new RGB buffer for CMYK.
+    func applied(to pixels: PixelBuffer) -> PixelBuffer {
         let (width, height, stride) = (UInt32(pixels.width), UInt32(pixels.height), pixels.rowStride)
-        pixels.bytes.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            pik_colour_transform_apply(pointer, base, stride, base, stride, width, height)
+        guard pixels.layout == .cmyk else {
+            var pixels = pixels
+            pixels.bytes.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                pik_colour_transform_apply(pointer, base, stride, base, stride, width, height)
+            }
+            return pixels
         }
+        let rgb = [UInt8](unsafeUninitializedCapacity: pixels.width * pixels.height * 3) { buffer, count in
+            pixels.bytes.withUnsafeBufferPointer { input in
+                pik_colour_transform_apply(
+                    pointer, input.baseAddress, stride, buffer.baseAddress, pixels.width * 3, width, height)
+            }
+            count = pixels.width * pixels.height * 3
+        }
+        return PixelBuffer(width: pixels.width, height: pixels.height, layout: .rgb, uncheckedBytes: rgb)
     }
 }

@@ -39,17 +39,15 @@ public struct ImageDecoder: Sendable {
         try run(bytes, depth: .pixels(scale))
     }
 
-    /// - Parameter cmyk: the colour-managed conversion for a CMYK JPEG's rows; the naive formula if `nil`.
-    func run(_ bytes: [UInt8], depth: DecodeDepth, cmyk: ColourTransform? = nil) throws -> DecodedImage {
+    /// - Parameter keepsInk: decode a CMYK JPEG to ``PixelLayout/cmyk`` instead of RGB by the naive formula.
+    func run(_ bytes: [UInt8], depth: DecodeDepth, keepsInk: Bool = false) throws -> DecodedImage {
         switch SniffedContent(sniffing: bytes) {
         case .empty:
             throw ProfileImageError.invalidImage(.emptyFile, "The file is empty (0 bytes)")
         case .other(let description):
             throw ProfileImageError.invalidImage(.notAnImage, "Not an image: the data looks like \(description)")
         case .image(.jpeg):
-            return try withExtendedLifetime(cmyk) {
-                try JPEGDecoding.decode(bytes, options: options, depth: depth, cmyk: cmyk)
-            }
+            return try JPEGDecoding.decode(bytes, options: options, depth: depth, keepsInk: keepsInk)
         case .image(.png):
             return try PNGDecoding.decode(bytes, options: options, depth: depth)
         case .image(let format):

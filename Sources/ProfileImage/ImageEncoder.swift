@@ -25,6 +25,7 @@ public enum ImageEncoder {
     package static func jpeg(
         _ pixels: PixelBuffer, options: JPEGEncodingOptions, iccProfile: [UInt8]?, exif: [UInt8]?, failingAfterBytes: Int
     ) throws -> [UInt8] {
+        try refuseInk(pixels)
         guard (1...100).contains(options.quality) else {
             throw ProfileImageError.usage(.invalidOption, "JPEG quality must be 1...100, not \(options.quality)")
         }
@@ -69,6 +70,7 @@ public enum ImageEncoder {
     package static func png(
         _ pixels: PixelBuffer, options: PNGEncodingOptions, iccProfile: [UInt8]?, exif: [UInt8]?, failingAfterBytes: Int
     ) throws -> [UInt8] {
+        try refuseInk(pixels)
         guard (0...9).contains(options.compressionLevel) else {
             throw ProfileImageError.usage(
                 .invalidOption, "PNG compression level must be 0...9, not \(options.compressionLevel)")
@@ -116,5 +118,12 @@ public enum ImageEncoder {
     private static func withOptionalBuffer<R>(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         guard let bytes else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return bytes.withUnsafeBufferPointer(body)
+    }
+
+    /// Ink is not a colour an output can carry: the pipeline converts ``PixelLayout/cmyk`` first.
+    private static func refuseInk(_ pixels: PixelBuffer) throws {
+        if pixels.layout == .cmyk {
+            throw ProfileImageError.usage(.invalidOption, "CMYK pixels cannot be encoded: convert them to RGB first")
+        }
     }
 }

@@ -1,13 +1,13 @@
-import CProfileImageColour
 import CProfileImageShims
 
 /// JPEG decoding over the C shim. Every call into libjpeg goes through `CProfileImageShims`,
 /// which catches libjpeg's longjmps before they can reach a Swift frame.
 enum JPEGDecoding {
     /// Decodes a JPEG as far as `depth` says; the pixel buffer is empty unless it asks for pixels.
-    /// - Parameter cmyk: the colour-managed conversion for CMYK and YCCK rows; the naive formula if `nil`.
+    /// - Parameter keepsInk: decode CMYK and YCCK to ``PixelLayout/cmyk`` (for a colour-managed
+    ///   conversion later) instead of RGB by the naive formula.
     static func decode(
-        _ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth, cmyk: ColourTransform? = nil
+        _ bytes: [UInt8], options: DecodingOptions, depth: DecodeDepth, keepsInk: Bool = false
     ) throws -> DecodedImage {
         // libjpeg skips junk while hunting for the first marker and, if the file ends first,
         // calls it a premature end; junk right after SOI is no truncated JPEG but a corrupt one.
@@ -47,10 +47,9 @@ enum JPEGDecoding {
             var width: UInt32 = 0
             var height: UInt32 = 0
             var channels: Int32 = 0
-            // The transform outlives the decoder: `cmyk` is held by the caller for the whole call.
-            if let cmyk { pik_jpeg_set_cmyk_converter(decoder, pik_colour_cmyk_row, UnsafeMutableRawPointer(cmyk.pointer)) }
+            if keepsInk { pik_jpeg_keep_ink(decoder) }
             try check(pik_jpeg_start(decoder, Int32(scale.eighths), &width, &height, &channels, &diagnostic))
-            let layout: PixelLayout = channels == 1 ? .gray : .rgb
+            let layout: PixelLayout = channels == 1 ? .gray : channels == 4 ? .cmyk : .rgb
             let stride = Int(width) * layout.channels
             var pixels = PixelBuffer(width: 0, height: 0, layout: layout, uncheckedBytes: [])
             /// Decodes the rows not read yet into one scratch row and reads through EOI.

@@ -25,7 +25,7 @@ extension PixelBuffer {
                 switch layout {
                 case .gray: walk.copy(UInt8.self, from: source, to: target)
                 case .rgb: walk.copy(OrientationWalk.Pixel3.self, from: source, to: target)
-                case .rgba: walk.copy(UInt32.self, from: source, to: target)
+                case .rgba, .cmyk: walk.copy(UInt32.self, from: source, to: target)
                 }
                 count = source.count
             }

@@ -4,12 +4,13 @@ extension ProfileImagePipeline {
     /// The crop ``Configuration/cropStrategy`` picks, looking at the `image` output (stored
     /// orientation; premultiplied if it has alpha) of a picture whose header is `info`.
     /// - Throws: ``ProfileImageError/Code/invalidOption`` when the face cascade cannot be read.
-    func framedCrop(from image: PixelBuffer, info: ImageInfo) throws -> (CropRectangle, CropChoice) {
+    func framedCrop(from image: PixelBuffer, info: ImageInfo, colour: ColourConverter) throws -> (CropRectangle, CropChoice) {
         let cascade = configuration.cropStrategy == .face ? try HaarCascade.shared(at: configuration.faceCascadePath) : nil
         let framing = CropFraming(cascade: cascade, minimumSide: configuration.croppedSize)
-        return framing.choose(
-            raster: Self.framingRaster(image, orientation: info.orientation), width: info.orientedWidth,
-            height: info.orientedHeight)
+        var raster = Self.framingRaster(image, orientation: info.orientation)
+        // Ink is no colour to look at: the small raster goes to RGB as the outputs will.
+        if raster.layout == .cmyk { raster = colour.converted(raster) }
+        return framing.choose(raster: raster, width: info.orientedWidth, height: info.orientedHeight)
     }
 
     /// `image` averaged down by the largest whole factor that keeps its short side at least

@@ -48,7 +48,7 @@ public struct ProfileImagePipeline: Sendable {
             copied.cropChoice = choice
             return copied
         }
-        let cmyk = colour.cmykTransform(for: info)
+        let keepsInk = colour.keepsInk(of: info)
         let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
 
         let decodeScale: JPEGScale
@@ -63,12 +63,12 @@ public struct ProfileImagePipeline: Sendable {
             // output is flattened after resampling (compositing commutes with it).
             let streamed = try decoder.run(
                 bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height),
-                cmyk: cmyk)
+                keepsInk: keepsInk)
             decodeScale = streamed.scale
             format = configuration.format.resolved(hasTransparency: streamed.sawTransparency)
             var image = streamed.pixels
             if frames {
-                let framed = try framedCrop(from: image, info: info)
+                let framed = try framedCrop(from: image, info: info, colour: colour)
                 let decodedScale = plan.scale
                 (plan, choice) = (try OutputPlan(info: info, crop: framed.0, configuration: configuration), framed.1)
                 cropRegion = storedRegion(plan.crop, info: info, scale: decodedScale)
@@ -82,7 +82,7 @@ public struct ProfileImagePipeline: Sendable {
                 let region = storedRegion(plan.crop, info: info, scale: plan.scale)
                 storedCrop = try decoder.run(
                     bytes, depth: .resampled(plan.scale, region: region, width: cropSize.width, height: cropSize.height),
-                    cmyk: cmyk
+                    keepsInk: keepsInk
                 ).pixels
             }
             if format == .jpeg {
@@ -91,7 +91,7 @@ public struct ProfileImagePipeline: Sendable {
             }
             storedImage = image
         } else {
-            let decoded = try decoder.run(bytes, depth: .pixels(plan.scale), cmyk: cmyk)
+            let decoded = try decoder.run(bytes, depth: .pixels(plan.scale), keepsInk: keepsInk)
             decodeScale = decoded.scale
             // Consumed, so that premultiplying works in place on the only reference.
             var pixels = (consume decoded).pixels
@@ -104,7 +104,7 @@ public struct ProfileImagePipeline: Sendable {
             }
             storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
             if frames {
-                let framed = try framedCrop(from: storedImage, info: info)
+                let framed = try framedCrop(from: storedImage, info: info, colour: colour)
                 // The decoded pixels are at hand: the plan's scale stays the one they have.
                 let framedPlan = try OutputPlan(info: info, crop: framed.0, configuration: configuration)
                 choice = framed.1
@@ -117,7 +117,8 @@ public struct ProfileImagePipeline: Sendable {
             storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
         }
 
-        // Colours are converted on the two small rasters, after resampling: it costs little there.
+        // Colours are converted on the two small rasters, after resampling: it costs little there
+        // (CMYK becomes RGB here).
         let image = try encode(colour.converted(storedImage.oriented(orientation).unpremultiplied()), format: format, info: info)
         let cropped = try encode(colour.converted(storedCrop.oriented(orientation).unpremultiplied()), format: format, info: info)
         return ProcessedImage(

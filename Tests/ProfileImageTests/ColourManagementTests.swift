@@ -97,4 +97,12 @@ struct ColourManagementTests {
         // Two JPEG generations stand between the output and the reference; the profile's 9 ΔE do not.
         #expect(output.mean < copied.mean - 4, "converted \(output.mean), as the source shows unmanaged \(copied.mean)")
     }
+
+    @Test("pixels of ink are refused by both encoders with a reason, never written as RGBA")
+    func inkIsNotEncoded() throws {
+        let ink = try PixelBuffer(width: 2, height: 2, layout: .cmyk, bytes: [UInt8](repeating: 9, count: 16))
+        let jpeg = try #require(throws: ProfileImageError.self) { try ImageEncoder.jpeg(ink) }
+        let png = try #require(throws: ProfileImageError.self) { try ImageEncoder.png(ink) }
+        #expect(jpeg.code == .invalidOption && png.code == .invalidOption)
+    }
 }

@@ -32,10 +32,6 @@ void pik_colour_transform_destroy(pik_colour_transform *transform);
 void pik_colour_transform_apply(const pik_colour_transform *transform, const uint8_t *input, size_t input_stride,
                                 uint8_t *output, size_t output_stride, uint32_t width, uint32_t height);
 
-/// One row of CMYK to RGB through `transform` (a `pik_colour_transform *` made for a CMYK
-/// layout): the shape of the JPEG decoder's CMYK row hook.
-void pik_colour_cmyk_row(void *transform, const uint8_t *cmyk, uint8_t *rgb, uint32_t width);
-
 /// The Little CMS version the shim was built against, e.g. "2.14".
 const char *pik_lcms_library_version(void);
 

@@ -97,16 +97,14 @@ void pik_jpeg_decoder_destroy(pik_jpeg_decoder *decoder);
 /// Reads the markers up to the first scan. Allocates nothing proportional to the image.
 pik_status pik_jpeg_read_header(pik_jpeg_decoder *decoder, pik_jpeg_header *header, pik_diagnostic *diagnostic);
 
-/// Converts one row of `width` CMYK pixels (as stored: Adobe-inverted when the file has an Adobe
-/// marker) to RGB.
-typedef void (*pik_cmyk_row_converter)(void *context, const uint8_t *cmyk, uint8_t *rgb, uint32_t width);
-
-/// Makes CMYK and YCCK rows go through `converter` (a colour-managed transform for the file's
-/// profile) instead of the naive formula. Call before pik_jpeg_start; NULL restores the formula.
-void pik_jpeg_set_cmyk_converter(pik_jpeg_decoder *decoder, pik_cmyk_row_converter converter, void *context);
+/// Makes a CMYK or YCCK image decode to 4 channels of ink as stored (Adobe-inverted when the
+/// file has an Adobe marker), for a colour-managed conversion later, instead of RGB by the naive
+/// formula. Call before pik_jpeg_start.
+void pik_jpeg_keep_ink(pik_jpeg_decoder *decoder);
 
 /// Starts decompression at `scale_eighths`/8 of full size (1...8) and reports the output size.
-/// Output is 1 channel for greyscale, 3 (RGB) for everything else; CMYK and YCCK are converted.
+/// Output is 1 channel for greyscale, 3 (RGB) for everything else; CMYK and YCCK are converted
+/// (or 4 channels of ink after pik_jpeg_keep_ink).
 pik_status pik_jpeg_start(pik_jpeg_decoder *decoder, int scale_eighths, uint32_t *width, uint32_t *height,
                           int *channels, pik_diagnostic *diagnostic);
 
