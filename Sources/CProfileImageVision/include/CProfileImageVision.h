@@ -63,7 +63,8 @@ typedef struct {
 } pik_face;
 
 /// Finds objects (faces, for a face cascade) in a greyscale picture, as OpenCV's
-/// `detectMultiScale` does: a pyramid scaled by `scale_factor` (e.g. 1.1), every window whose
+/// `detectMultiScale` does: a pyramid scaled by `scale_factor` (e.g. 1.1; squared once windows
+/// are twice the cascade's size, where OpenCV keeps `scale_factor`), every window whose
 /// standard deviation is above 10 run through the stages, hits grouped as `groupRectangles`
 /// with eps 0.2 keeping groups of more than `min_neighbours`, and small groups inside larger ones
 /// dropped. Windows smaller than `min_size` are not tried. With `vectorise` the first stages
