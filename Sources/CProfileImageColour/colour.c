@@ -5,18 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pik_colour_transform {
-    cmsContext context;
-    cmsHTRANSFORM transform;
-};
-
 typedef struct {
     char *message;
     size_t capacity;
 } error_sink;
 
-// lcms reports through the context's handler; the sink lives on the caller's stack for the
-// duration of pik_colour_transform_create only (the context is given a NULL sink afterwards).
+struct pik_colour_transform {
+    cmsContext context;
+    cmsHTRANSFORM transform;
+    // The context's user data: it lives as long as the context. It points at the caller's
+    // message buffer only while pik_colour_transform_create runs; capacity 0 afterwards.
+    error_sink sink;
+};
+
+// lcms reports through the context's handler, into the transform's own sink.
 static void log_error(cmsContext context, cmsUInt32Number code, const char *text) {
     (void)code;
     error_sink *sink = cmsGetContextUserData(context);
@@ -41,15 +43,23 @@ static cmsHPROFILE srgb_grey(cmsContext context) {
 
 pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc_length, pik_colour_layout layout,
                                                   char *message, size_t message_capacity) {
-    error_sink sink = {message, message_capacity};
+    error_sink outer = {message, message_capacity};
     if (message_capacity > 0) message[0] = 0;
     if (!icc || icc_length < 132 || icc_length > UINT32_MAX) {
-        fail(&sink, "the profile is shorter than an ICC header and tag count");
+        fail(&outer, "the profile is shorter than an ICC header and tag count");
         return NULL;
     }
-    cmsContext context = cmsCreateContext(NULL, &sink);
+    pik_colour_transform *result = calloc(1, sizeof *result);
+    if (!result) {
+        fail(&outer, "out of memory");
+        return NULL;
+    }
+    result->sink = outer;
+    error_sink *sink_pointer = &result->sink;
+    cmsContext context = cmsCreateContext(NULL, sink_pointer);
     if (!context) {
-        fail(&sink, "out of memory");
+        fail(sink_pointer, "out of memory");
+        free(result);
         return NULL;
     }
     cmsSetLogErrorHandlerTHR(context, log_error);
@@ -57,7 +67,7 @@ pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc
     cmsHPROFILE output = NULL;
     cmsHTRANSFORM transform = NULL;
     if (!input) {
-        fail(&sink, "Little CMS cannot read the profile");
+        fail(sink_pointer, "Little CMS cannot read the profile");
         goto done;
     }
     cmsColorSpaceSignature space = cmsGetColorSpace(input);
@@ -89,38 +99,34 @@ pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc
         output_format = TYPE_RGB_8;
         break;
     default:
-        fail(&sink, "unknown pixel layout");
+        fail(sink_pointer, "unknown pixel layout");
         goto done;
     }
     if (space != expected) {
-        fail(&sink, "the profile's colour space does not match the pixels");
+        fail(sink_pointer, "the profile's colour space does not match the pixels");
         goto done;
     }
     output = layout == PIK_COLOUR_GRAY ? srgb_grey(context) : cmsCreate_sRGBProfileTHR(context);
     if (!output) {
-        fail(&sink, "out of memory");
+        fail(sink_pointer, "out of memory");
         goto done;
     }
     transform = cmsCreateTransformTHR(context, input, input_format, output, output_format, INTENT_PERCEPTUAL, flags);
-    if (!transform) fail(&sink, "Little CMS cannot make a transform from the profile");
+    if (!transform) fail(sink_pointer, "Little CMS cannot make a transform from the profile");
 done:
     // The transform keeps what it needs from the profiles.
     if (input) cmsCloseProfile(input);
     if (output) cmsCloseProfile(output);
     if (!transform) {
         cmsDeleteContext(context);
+        free(result);
         return NULL;
     }
-    pik_colour_transform *result = malloc(sizeof *result);
-    if (!result) {
-        fail(&sink, "out of memory");
-        cmsDeleteTransform(transform);
-        cmsDeleteContext(context);
-        return NULL;
-    }
-    // Later errors (there are none in cmsDoTransform for 8-bit data) must not reach a dead sink.
-    cmsSetLogErrorHandlerTHR(context, NULL);
-    *result = (pik_colour_transform){context, transform};
+    // Later messages (cmsDoTransform has none for 8-bit data) are dropped, not written to the
+    // caller's buffer, which is gone by then.
+    result->sink.capacity = 0;
+    result->context = context;
+    result->transform = transform;
     return result;
 }
 
@@ -138,8 +144,8 @@ void pik_colour_transform_apply(const pik_colour_transform *transform, const uin
     }
 }
 
-const char *pik_lcms_library_version(void) {
-    static const char version[] = {'0' + LCMS_VERSION / 1000, '.', '0' + LCMS_VERSION / 100 % 10,
-                                   '0' + LCMS_VERSION / 10 % 10, 0};
-    return version;
+void pik_lcms_library_version(char *buffer, size_t capacity) {
+    // The library loaded at run time, e.g. 2140 for 2.14.
+    int version = cmsGetEncodedCMMversion();
+    snprintf(buffer, capacity, "%d.%d", version / 1000, version / 10 % 100);
 }

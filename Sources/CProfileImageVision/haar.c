@@ -9,7 +9,10 @@
 
 // Every index a cascade holds is in range, so evaluation needs no check per window.
 static int cascade_is_valid(const pik_haar_cascade *c) {
-    if (c->window_width < 3 || c->window_height < 3 || c->stage_count <= 0) return 0;
+    if (c->window_width < 3 || c->window_height < 3 || c->window_width > 1000 || c->window_height > 1000 ||
+        c->stage_count <= 0 || c->tree_total <= 0 || c->feature_total <= 0) {
+        return 0;
+    }
     for (int32_t s = 0; s < c->stage_count; s++) {
         const pik_haar_stage *stage = &c->stages[s];
         if (stage->first_tree < 0 || stage->tree_count < 0 || stage->first_tree > c->tree_total - stage->tree_count) {
@@ -26,9 +29,10 @@ static int cascade_is_valid(const pik_haar_cascade *c) {
             const pik_haar_node *node = &c->nodes[tree->first_node + n];
             if (node->feature < 0 || node->feature >= c->feature_total) return 0;
             // Children point forward only, so every walk ends.
+            // Written so that no comparison can overflow, whatever the file says.
             if (node->left >= tree->node_count || node->right >= tree->node_count) return 0;
+            if (node->left < -tree->node_count || node->right < -tree->node_count) return 0;
             if ((node->left > 0 && node->left <= n) || (node->right > 0 && node->right <= n)) return 0;
-            if (-node->left > tree->node_count || -node->right > tree->node_count) return 0;
         }
     }
     for (int32_t f = 0; f < c->feature_total; f++) {
@@ -36,8 +40,9 @@ static int cascade_is_valid(const pik_haar_cascade *c) {
         if (feature->count < 1 || feature->count > 3) return 0;
         for (int32_t r = 0; r < feature->count; r++) {
             const pik_haar_rect *rect = &feature->rects[r];
-            if (rect->x < 0 || rect->y < 0 || rect->width < 0 || rect->height < 0 ||
-                rect->x + rect->width > c->window_width || rect->y + rect->height > c->window_height) {
+            if (rect->x < 0 || rect->y < 0 || rect->width < 0 || rect->height < 0 || rect->x > c->window_width ||
+                rect->y > c->window_height || rect->width > c->window_width - rect->x ||
+                rect->height > c->window_height - rect->y) {
                 return 0;
             }
         }
@@ -363,9 +368,12 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
     }
     const int32_t ww = cascade->window_width, wh = cascade->window_height;
     if (width < ww || height < wh) return 0;
+    // The integral image is int32: 255 times the pixel count must fit.
+    if ((int64_t)width * height > INT32_MAX / 255) return -1;
     const size_t pitch = (size_t)width + 1;
     uint8_t *scaled = malloc((size_t)width * (size_t)height);
-    int32_t *sum = malloc(sizeof(int32_t) * pitch * ((size_t)height + 1));
+    // Sixteen spare entries, zeroed: the AVX2 path loads eight entries past the last one it uses.
+    int32_t *sum = calloc(pitch * ((size_t)height + 1) + 16, sizeof(int32_t));
     int64_t *squares = malloc(sizeof(int64_t) * pitch * ((size_t)height + 1));
     placed_feature *placed = malloc(sizeof(placed_feature) * (size_t)cascade->feature_total);
     const int stumps_only = all_stumps(cascade);

@@ -17,7 +17,12 @@ final class ColourConverter {
         let description = profile?.description
         switch (profile, policy) {
         case (nil, _): handling = ColourHandling(action: .untagged)
-        case (_, .keep): handling = ColourHandling(action: .kept, profile: description)
+        case (let profile?, .keep):
+            // Carried over only where it describes the output; a CMYK profile never does.
+            let carried = profile.isEmbeddable(in: .rgb, policy: .keep) || profile.isEmbeddable(in: .gray, policy: .keep)
+            handling = ColourHandling(
+                action: profile.isSRGB ? .alreadySRGB : carried ? .kept : .dropped, profile: description,
+                note: carried || profile.isSRGB ? nil : "ICC profile dropped: a \(profile.colorSpace ?? "?") profile cannot describe the output")
         case (_, .drop): handling = ColourHandling(action: .dropped, profile: description)
         case (let profile?, .srgb):
             handling = ColourHandling(
@@ -61,6 +66,8 @@ final class ColourConverter {
 
     private func ignore(_ reason: String) {
         handling.action = .ignored
-        handling.note = "ICC profile ignored: \(reason)"
+        // lcms may quote bytes of the file: control characters never reach a terminal or report.
+        let printable = String(String.UnicodeScalarView(reason.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+        handling.note = "ICC profile ignored: \(printable)"
     }
 }

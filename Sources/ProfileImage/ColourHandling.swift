@@ -22,10 +22,11 @@ public struct ColourHandling: Sendable, Hashable {
         case alreadySRGB
         /// The pixels were converted from the profile to sRGB; the outputs carry no profile.
         case convertedToSRGB
-        /// Nothing converted; the profile was carried over where it describes the output
-        /// (``ICCProfilePolicy/keep``).
+        /// Nothing converted; the profile was carried over, as it describes the output
+        /// (``ICCProfilePolicy/keep`` with an RGB or grey profile).
         case kept
-        /// Nothing converted, no profile embedded (``ICCProfilePolicy/drop``).
+        /// Nothing converted, no profile embedded (``ICCProfilePolicy/drop``, or
+        /// ``ICCProfilePolicy/keep`` with a CMYK profile, which cannot describe the output).
         case dropped
         /// The profile could not be used (see ``ColourHandling/note``): the pixels were taken
         /// as sRGB and the outputs carry no profile.

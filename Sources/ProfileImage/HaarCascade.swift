@@ -27,10 +27,17 @@ public struct HaarCascade: Sendable {
     /// - Throws: ``ProfileImageError/Code/invalidOption`` naming the file when it cannot be read
     ///   or is not an OpenCV Haar cascade of the `opencv_traincascade` format.
     public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read at most a little more than the largest cascade there is (2.7 MB): a device or a
+        // huge file is refused without being read whole.
+        let limit = 64 << 20
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: limit + 1) else {
             throw ProfileImageError.usage(
                 .invalidOption,
                 "Cannot read the face cascade \(path) (on Debian or Ubuntu: apt-get install opencv-data)")
+        }
+        try? handle.close()
+        guard data.count <= limit else {
+            throw ProfileImageError.usage(.invalidOption, "\(path) is larger than 64 MB: not a Haar cascade")
         }
         do {
             self = try HaarCascade(parsing: [UInt8](data))

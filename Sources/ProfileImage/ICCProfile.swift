@@ -17,8 +17,15 @@ struct ICCProfile {
         return words.contains("sRGB")
     }
 
-    /// The `desc` tag's text: ICC v2 `desc` (ASCII) or v4 `mluc` (first record, UTF-16BE).
+    /// The `desc` tag's text: ICC v2 `desc` (ASCII) or v4 `mluc` (first record, UTF-16BE),
+    /// without the spaces profile tools pad it with.
     var description: String? {
+        guard let text = rawDescription else { return nil }
+        let trimmed = text.unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        return String(String.UnicodeScalarView(trimmed))
+    }
+
+    private var rawDescription: String? {
         func u32(_ offset: Int) -> Int? {
             guard offset >= 0, offset + 4 <= bytes.count else { return nil }
             return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }

@@ -11,4 +11,8 @@ public enum ICCProfilePolicy: String, Sendable, Hashable, CaseIterable {
     case keep
     /// Convert nothing and embed no profile: the pixels are taken as sRGB.
     case drop
+
+    /// The policy called `auto` before colour management: ``keep``.
+    @available(*, deprecated, renamed: "keep")
+    public static var auto: ICCProfilePolicy { .keep }
 }

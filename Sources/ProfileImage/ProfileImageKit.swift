@@ -8,6 +8,12 @@ public enum ProfileImageKit {
 
     /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39`.
     public static var libraryVersions: String {
-        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion), Little CMS \(String(cString: pik_lcms_library_version()))"
+        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion), Little CMS \(lcmsVersion)"
+    }
+
+    private static var lcmsVersion: String {
+        var buffer = [CChar](repeating: 0, count: 16)
+        pik_lcms_library_version(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -16,7 +16,9 @@ extension ProfileImagePipeline {
     /// `image` averaged down by the largest whole factor that keeps its short side at least
     /// ``CropFraming/rasterShortSide`` (up to twice that), alpha left out, upright.
     static func framingRaster(_ image: PixelBuffer, orientation: ExifOrientation) -> PixelBuffer {
-        let factor = max(1, min(image.width, image.height) / CropFraming.rasterShortSide)
+        // A panorama keeps its short side near the target, its pixels under a few million.
+        let byArea = Int((Double(image.width) * Double(image.height) / 4_000_000).squareRoot().rounded(.up))
+        let factor = max(1, min(image.width, image.height) / CropFraming.rasterShortSide, byArea)
         let width = (image.width + factor - 1) / factor
         let height = (image.height + factor - 1) / factor
         let channels = image.layout.channels

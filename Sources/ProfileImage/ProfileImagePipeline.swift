@@ -49,6 +49,9 @@ public struct ProfileImagePipeline: Sendable {
             return copied
         }
         let keepsInk = colour.keepsInk(of: info)
+        // A JPEG output of a picture with alpha is flattened onto the background, which is an
+        // sRGB colour: when the picture's colours are converted, that waits until they are.
+        let flattensEarly = !colour.changesPixels
         let cropInImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
 
         let decodeScale: JPEGScale
@@ -74,18 +77,14 @@ public struct ProfileImagePipeline: Sendable {
                 cropRegion = storedRegion(plan.crop, info: info, scale: decodedScale)
                 cropSize = plan.storedCropSize
             }
-            // A framed crop may be tighter than the image output can serve without enlarging:
+            // A framed crop may be tighter than the image output serves without a visible loss:
             // then it is decoded again, only its region resampled, at the scale its plan chose.
-            if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize, margin: frames ? 1 : 2) {
+            if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize) {
                 storedCrop = Self.resample(image, region: inImage, width: cropSize.width, height: cropSize.height)
             } else {
-                let region = storedRegion(plan.crop, info: info, scale: plan.scale)
-                storedCrop = try decoder.run(
-                    bytes, depth: .resampled(plan.scale, region: region, width: cropSize.width, height: cropSize.height),
-                    keepsInk: keepsInk
-                ).pixels
+                storedCrop = try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk)
             }
-            if format == .jpeg {
+            if format == .jpeg && flattensEarly {
                 image = image.flattenedPremultiplied(onto: configuration.background)
                 storedCrop = storedCrop.flattenedPremultiplied(onto: configuration.background)
             }
@@ -97,33 +96,57 @@ public struct ProfileImagePipeline: Sendable {
             var pixels = (consume decoded).pixels
             format = configuration.format.resolved(hasTransparency: pixels.hasTransparency)
             // JPEG has no alpha: flatten before resampling. PNG keeps alpha, resampled premultiplied.
-            if format == .jpeg {
+            if format == .jpeg && flattensEarly {
                 pixels = pixels.flattened(onto: configuration.background)
             } else {
                 pixels.premultiply()
             }
             storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
+            var decodedAtCropScale = true
             if frames {
                 let framed = try framedCrop(from: storedImage, info: info, colour: colour)
-                // The decoded pixels are at hand: the plan's scale stays the one they have.
                 let framedPlan = try OutputPlan(info: info, crop: framed.0, configuration: configuration)
                 choice = framed.1
                 cropRegion = storedRegion(framedPlan.crop, info: info, scale: plan.scale)
                 cropSize = framedPlan.storedCropSize
+                // A tighter crop may need more detail than these pixels, decoded for the centred one, have.
+                decodedAtCropScale = framedPlan.scale.eighths <= plan.scale.eighths
                 plan = framedPlan
             }
-            let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize)
-            let source = inImage.map { (storedImage, $0) } ?? (pixels, cropRegion)
-            storedCrop = Self.resample(source.0, region: source.1, width: cropSize.width, height: cropSize.height)
+            if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize) {
+                storedCrop = Self.resample(storedImage, region: inImage, width: cropSize.width, height: cropSize.height)
+            } else if decodedAtCropScale {
+                storedCrop = Self.resample(pixels, region: cropRegion, width: cropSize.width, height: cropSize.height)
+            } else {
+                storedCrop = try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk)
+                if format == .jpeg && flattensEarly {
+                    storedCrop = storedCrop.flattenedPremultiplied(onto: configuration.background)
+                }
+            }
         }
 
         // Colours are converted on the two small rasters, after resampling: it costs little there
-        // (CMYK becomes RGB here).
-        let image = try encode(colour.converted(storedImage.oriented(orientation).unpremultiplied()), format: format, info: info)
-        let cropped = try encode(colour.converted(storedCrop.oriented(orientation).unpremultiplied()), format: format, info: info)
+        // (CMYK becomes RGB here); then a JPEG output of a converted picture is flattened.
+        func finished(_ stored: PixelBuffer) -> PixelBuffer {
+            let converted = colour.converted(stored.oriented(orientation).unpremultiplied())
+            return format == .jpeg && !flattensEarly ? converted.flattened(onto: configuration.background) : converted
+        }
+        let image = try encode(finished(storedImage), format: format, info: info)
+        let cropped = try encode(finished(storedCrop), format: format, info: info)
         return ProcessedImage(
             image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale,
             colour: colour.handling, cropChoice: choice)
+    }
+
+    /// The crop of `plan` decoded again at the plan's scale, only its region resampled
+    /// (premultiplied if it has alpha).
+    private func decodedCrop(_ bytes: [UInt8], plan: OutputPlan, info: ImageInfo, keepsInk: Bool) throws -> PixelBuffer {
+        let region = storedRegion(plan.crop, info: info, scale: plan.scale)
+        let size = plan.storedCropSize
+        return try ImageDecoder(options: configuration.decoding).run(
+            bytes, depth: .resampled(plan.scale, region: region, width: size.width, height: size.height),
+            keepsInk: keepsInk
+        ).pixels
     }
 
     /// `crop` (upright, full resolution) as a region of the stored picture decoded at `scale`.
@@ -143,8 +166,9 @@ public struct ProfileImagePipeline: Sendable {
     /// `nil` when the crop must come from the decoded pixels.
     private func regionInImage(
         _ region: PixelRegion, whole: PixelRegion, imageSize: (width: Int, height: Int),
-        cropSize: (width: Int, height: Int), margin: Double = 2
+        cropSize: (width: Int, height: Int)
     ) -> PixelRegion? {
+        let margin = 2.0
         let ratioX = Double(imageSize.width) / whole.width
         let ratioY = Double(imageSize.height) / whole.height
         guard region.width * ratioX >= margin * Double(cropSize.width),

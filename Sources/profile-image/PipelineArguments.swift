@@ -96,5 +96,10 @@ struct PipelineArguments: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
-extension ICCProfilePolicy: ExpressibleByArgument {}
+extension ICCProfilePolicy: ExpressibleByArgument {
+    /// `auto`, the name of `keep` before colour management, is still read.
+    public init?(argument: String) {
+        self.init(rawValue: argument == "auto" ? "keep" : argument)
+    }
+}
 extension JPEGEncodingOptions.ChromaSubsampling: ExpressibleByArgument {}

@@ -60,15 +60,23 @@ struct CropAndColourCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("face-obama-right.image.jpg").path))
     }
 
-    @Test("the report says what became of the colour profile", arguments: [("srgb", "convertedToSRGB"), ("keep", "kept"), ("drop", "dropped")])
-    func colourReport(policy: String, action: String) async throws {
+    @Test(
+        "the report says what became of the colour profile",
+        arguments: [
+            ("cmyk-swop.jpg", "srgb", "convertedToSRGB", "Artifex CMYK SWOP Profile"),
+            ("cmyk-swop.jpg", "keep", "dropped", "Artifex CMYK SWOP Profile"),
+            ("cmyk-swop.jpg", "drop", "dropped", "Artifex CMYK SWOP Profile"),
+            ("adobe-rgb.jpg", "keep", "kept", "Artifex Software A98 ICC Profile"),
+            ("adobe-rgb.jpg", "auto", "kept", "Artifex Software A98 ICC Profile"),
+        ])
+    func colourReport(file: String, policy: String, action: String, profile: String) async throws {
         let out = try ProcessCommandTests().temporaryDirectory()
-        let photo = CLI.fixtures.appendingPathComponent("colour/cmyk-swop.jpg").path
+        let photo = CLI.fixtures.appendingPathComponent("colour/" + file).path
         let reportURL = out.appendingPathComponent("report.ndjson")
         let result = try await CLI.run(["process", photo, "--out", out.path, "--icc", policy, "--report", reportURL.path])
         #expect(result.status == 0, "\(result.stderr)")
         let colour = try #require(try lines(reportURL).first?.colour)
         #expect(colour.action == action)
-        #expect(colour.profile == "Artifex CMYK SWOP Profile")
+        #expect(colour.profile == profile)
     }
 }

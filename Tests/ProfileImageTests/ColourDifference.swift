@@ -7,14 +7,14 @@ struct ColourDifference {
     let mean: Double
     let percentile95: Double
 
-    init(_ a: PixelBuffer, _ b: PixelBuffer) {
+    init(_ a: PixelBuffer, _ b: PixelBuffer, background: (Double, Double, Double) = (1, 1, 1)) {
         precondition(a.width == b.width && a.height == b.height, "renderings of different sizes")
         var distances: [Double] = []
         distances.reserveCapacity(a.width * a.height)
         for y in 0..<a.height {
             for x in 0..<a.width {
-                let (l1, a1, b1) = Self.lab(Self.onWhite(a.at(x, y)))
-                let (l2, a2, b2) = Self.lab(Self.onWhite(b.at(x, y)))
+                let (l1, a1, b1) = Self.lab(Self.composited(a.at(x, y), over: background))
+                let (l2, a2, b2) = Self.lab(Self.composited(b.at(x, y), over: background))
                 distances.append(((l1 - l2) * (l1 - l2) + (a1 - a2) * (a1 - a2) + (b1 - b2) * (b1 - b2)).squareRoot())
             }
         }
@@ -23,8 +23,8 @@ struct ColourDifference {
         percentile95 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
     }
 
-    /// RGB in 0...1 of a grey, RGB or RGBA pixel over white.
-    private static func onWhite(_ pixel: [UInt8]) -> (Double, Double, Double) {
+    /// RGB in 0...1 of a grey, RGB or RGBA pixel over `background` (sRGB values in 0...1).
+    private static func composited(_ pixel: [UInt8], over background: (Double, Double, Double)) -> (Double, Double, Double) {
         let channels = pixel.map { Double($0) / 255 }
         switch channels.count {
         case 1: return (channels[0], channels[0], channels[0])
@@ -32,7 +32,8 @@ struct ColourDifference {
         case 4:
             let alpha = channels[3]
             return (
-                channels[0] * alpha + 1 - alpha, channels[1] * alpha + 1 - alpha, channels[2] * alpha + 1 - alpha
+                channels[0] * alpha + background.0 * (1 - alpha), channels[1] * alpha + background.1 * (1 - alpha),
+                channels[2] * alpha + background.2 * (1 - alpha)
             )
         default: return (.nan, .nan, .nan)
         }

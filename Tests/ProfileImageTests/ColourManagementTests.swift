@@ -105,4 +105,17 @@ struct ColourManagementTests {
         let png = try #require(throws: ProfileImageError.self) { try ImageEncoder.png(ink) }
         #expect(jpeg.code == .invalidOption && png.code == .invalidOption)
     }
+
+    @Test("transparency becomes the sRGB background colour asked for, after the colours are converted")
+    func backgroundAfterConversion() throws {
+        var configuration = ProfileImagePipeline.Configuration()
+        configuration.format = .jpeg
+        configuration.jpeg.subsampling = .s444
+        configuration.jpeg.quality = 95
+        configuration.background = try #require(RGBColor(hex: "#2040c0"))
+        let result = try ProfileImagePipeline(configuration: configuration).process(try Fixtures.bytes("colour/display-p3-alpha.png"))
+        let output = try ImageDecoder().decode(result.image.bytes).pixels
+        let difference = ColourDifference(output, try Self.reference("display-p3-alpha.png"), background: (0x20 / 255.0, 0x40 / 255.0, 0xc0 / 255.0))
+        #expect(difference.mean <= 2, "mean ΔE76 \(difference.mean)")
+    }
 }

@@ -109,6 +109,27 @@ struct CropStrategyTests {
         }
     }
 
+    @Test("a large photo (streamed, the crop decoded again at its own scale) keeps the face too")
+    func largePortrait() throws {
+        let name = "face-obama-right.jpg"
+        let portrait = try #require(Self.manifest.faces[name])
+        // Four times the fixture: 2880 x 1360, so `image` is resampled as it is decoded.
+        var enlarge = ProfileImagePipeline.Configuration()
+        enlarge.maxSide = 2880
+        enlarge.allowUpscale = true
+        enlarge.jpeg.quality = 95
+        let large = try ProfileImagePipeline(configuration: enlarge).process(try Fixtures.bytes("faces/" + name)).image
+        #expect(large.width == 2880)
+        let result = try Self.process(large.bytes, .face)
+        #expect(result.cropChoice.mode == .face)
+        #expect(result.croppedImage.width == 512 && result.croppedImage.height == 512)
+        for face in portrait.faces {
+            let scaled = face.map { $0 * 4 }
+            let head = Self.head(scaled, width: 2880, height: 1360)
+            #expect(Self.contains(result.crop, head), "\(head) outside \(result.crop)")
+        }
+    }
+
     @Test("attention finds the one detailed, colourful patch of a flat picture")
     func attentionFindsTheSubject() throws {
         // 900 x 300 grey, a 200 px patch of saturated stripes near the right end.
@@ -161,6 +182,9 @@ struct CropStrategyTests {
             "", "<opencv_storage>", "<a></b>", "<opencv_storage><cascade><featureType>LBP</featureType></cascade></opencv_storage>",
             "<opencv_storage><cascade><featureType>HAAR</featureType><width>24</width><height>24</height><stages><_><stageThreshold>1</stageThreshold><weakClassifiers><_><internalNodes>0 -1 7 0.5</internalNodes><leafValues>1 -1</leafValues></_></weakClassifiers></_></stages><features><_><rects><_>0 0 12 24 -1.</_><_>12 0 12 24 2.</_></rects></_></features></cascade></opencv_storage>",
             "<opencv_storage><cascade><featureType>HAAR</featureType><width>24</width><height>24</height><stages><_><stageThreshold>1</stageThreshold><weakClassifiers><_><internalNodes>0 -1 0 0.5</internalNodes><leafValues>1 -1</leafValues></_></weakClassifiers></_></stages><features><_><rects><_>20 0 12 24 -1.</_></rects></_></features></cascade></opencv_storage>",
+            // Values chosen to overflow a careless bounds check: a child of Int32.min, a rectangle at Int32.max.
+            "<opencv_storage><cascade><featureType>HAAR</featureType><width>24</width><height>24</height><stages><_><stageThreshold>1</stageThreshold><weakClassifiers><_><internalNodes>0 -2147483648 0 0.5</internalNodes><leafValues>1 -1</leafValues></_></weakClassifiers></_></stages><features><_><rects><_>0 0 12 24 -1.</_></rects></_></features></cascade></opencv_storage>",
+            "<opencv_storage><cascade><featureType>HAAR</featureType><width>24</width><height>24</height><stages><_><stageThreshold>1</stageThreshold><weakClassifiers><_><internalNodes>0 -1 0 0.5</internalNodes><leafValues>1 -1</leafValues></_></weakClassifiers></_></stages><features><_><rects><_>2147483647 0 1 24 -1.</_></rects></_></features></cascade></opencv_storage>",
         ])
     func malformedCascade(text: String) throws {
         let error = try #require(throws: ProfileImageError.self) { try HaarCascade(parsing: Array(text.utf8)) }
@@ -179,6 +203,30 @@ struct CropStrategyTests {
         let portable = cascade.faces(inGrey: grey, width: pixels.width, height: pixels.height, vectorised: false)
         #expect(vector == portable)
         if Self.manifest.faces[name] != nil { #expect(!portable.isEmpty, "a portrait with no face at all") }
+    }
+
+    @Test("the vector path agrees at raster widths whose last block of windows ends on the last column", arguments: [534, 550, 566])
+    func vectorPathAtTheRightEdge(width: Int) throws {
+        // Widths of 16k + 22 put the last eight windows' loads against the end of the integral image.
+        let height = 356
+        // Noise (xorshift, seeded by the width) keeps windows alive into the later stages.
+        var state = UInt64(width) &* 0x9E37_79B9_7F4A_7C15 | 1
+        let grey = (0..<width * height).map { _ -> UInt8 in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        let cascade = try HaarCascade.shared(at: HaarCascade.defaultFacePath)
+        #expect(
+            cascade.faces(inGrey: grey, width: width, height: height, vectorised: true)
+                == cascade.faces(inGrey: grey, width: width, height: height, vectorised: false))
+    }
+
+    @Test("a file larger than any cascade is refused unread")
+    func hugeCascade() throws {
+        let error = try #require(throws: ProfileImageError.self) { try HaarCascade(contentsOf: "/dev/zero") }
+        #expect(error.code == .invalidOption && error.message.contains("64 MB"))
     }
 
     @Test("Debian's frontal-face cascade reads: 25 stages, 2913 features")

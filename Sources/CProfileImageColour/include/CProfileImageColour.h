@@ -32,7 +32,7 @@ void pik_colour_transform_destroy(pik_colour_transform *transform);
 void pik_colour_transform_apply(const pik_colour_transform *transform, const uint8_t *input, size_t input_stride,
                                 uint8_t *output, size_t output_stride, uint32_t width, uint32_t height);
 
-/// The Little CMS version the shim was built against, e.g. "2.14".
-const char *pik_lcms_library_version(void);
+/// The version of the Little CMS loaded at run time, e.g. "2.14", into `buffer`.
+void pik_lcms_library_version(char *buffer, size_t capacity);
 
 #endif
