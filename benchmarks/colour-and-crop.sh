@@ -4,7 +4,8 @@
 # and into CMYK (Ghostscript's SWOP profile, as Photoshop would tag them) with --icc srgb against
 # --icc drop (no conversion). One core (taskset), strategies and policies alternating from run to
 # run, medians of RUNS runs (5 by default); also counts the corpus photos in which `face` sees a
-# face (there are no people in them). Prints a Markdown table.
+# face (there are no people in them). Writes benchmarks/results/colour-and-crop.md and splices
+# it into RESULTS.md.
 #
 #   benchmarks/colour-and-crop.sh          (after benchmarks/run.sh has built .build-static)
 set -eu
@@ -60,13 +61,32 @@ rm -rf "$work/o"
 "$pik" process "$here/corpus/jpeg" --out "$work/o" --jobs 1 --quiet --crop face --report "$work/face.ndjson" >/dev/null 2>&1
 faces=$(grep -c '"mode":"face"' "$work/face.ndjson" || true)
 
-echo "| set (one core, median of $runs) | variant | s |"
-echo "| --- | --- | ---: |"
-for crop in centre face attention; do
-    echo "| photo corpus, 22 JPEGs | --crop $crop | $(median <"$work/crop-$crop.times") |"
-done
-for set in plain a98 cmyk; do
-    for icc in srgb drop; do echo "| 5 photos, $set | --icc $icc | $(median <"$work/icc-$set-$icc.times") |"; done
-done
-echo
-echo "Corpus photos (no people) in which --crop face saw a face: $faces of 22."
+centre=$(median <"$work/crop-centre.times")
+face=$(median <"$work/crop-face.times")
+attention=$(median <"$work/crop-attention.times")
+share() { python3 -c "import sys; print(f'{(float(sys.argv[1]) / float(sys.argv[2]) - 1) * 100:+.0f}%')" "$1" "$2"; }
+{
+    echo "<!-- colour-and-crop -->"
+    echo "## Colour management and crop strategies"
+    echo
+    echo "\`benchmarks/colour-and-crop.sh\`, $(date -u +%Y-%m-%d): one core, medians of $runs runs, same job as above."
+    echo
+    echo "| set | variant | s | against the plain job |"
+    echo "| --- | --- | ---: | ---: |"
+    echo "| photo corpus, 22 JPEGs | --crop centre | $centre | |"
+    echo "| photo corpus, 22 JPEGs | --crop face | $face | $(share "$face" "$centre") |"
+    echo "| photo corpus, 22 JPEGs | --crop attention | $attention | $(share "$attention" "$centre") |"
+    for set in plain a98 cmyk; do
+        drop=$(median <"$work/icc-$set-drop.times")
+        srgb=$(median <"$work/icc-$set-srgb.times")
+        echo "| 5 corpus photos, $set | --icc drop | $drop | |"
+        echo "| 5 corpus photos, $set | --icc srgb | $srgb | $(share "$srgb" "$drop") |"
+    done
+    echo
+    echo "plain: the photos as they are (no profile); a98: converted into Adobe RGB and tagged; cmyk:"
+    echo "converted into CMYK through Ghostscript's SWOP profile and tagged, as a print export would be."
+    echo "Corpus photos (no people) in which --crop face saw a face: $faces of 22."
+    echo "<!-- /colour-and-crop -->"
+} >"$here/results/colour-and-crop.md"
+python3 "$here/tools/splice_results.py" "$here/RESULTS.md" "$here/results"
+cat "$here/results/colour-and-crop.md"
