@@ -13,6 +13,9 @@ typedef struct {
 struct pik_colour_transform {
     cmsContext context;
     cmsHTRANSFORM transform;
+    // For grey expanded to RGB(A): bytes a pixel, and the converted grey copied to G and B.
+    int spread_grey;
+    int pixel_bytes;
     // The context's user data: it lives as long as the context. It points at the caller's
     // message buffer only while pik_colour_transform_create runs; capacity 0 afterwards.
     error_sink sink;
@@ -98,6 +101,15 @@ pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc
         input_format = TYPE_CMYK_8_REV;
         output_format = TYPE_RGB_8;
         break;
+    case PIK_COLOUR_GRAY_AS_RGB:
+    case PIK_COLOUR_GRAY_AS_RGBA:
+        // The grey is the first byte; the others ride along as extra channels, copied.
+        expected = cmsSigGrayData;
+        input_format = COLORSPACE_SH(PT_GRAY) | CHANNELS_SH(1) | BYTES_SH(1) |
+                       EXTRA_SH(layout == PIK_COLOUR_GRAY_AS_RGB ? 2 : 3);
+        output_format = input_format;
+        flags |= cmsFLAGS_COPY_ALPHA;
+        break;
     default:
         fail(sink_pointer, "unknown pixel layout");
         goto done;
@@ -106,7 +118,7 @@ pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc
         fail(sink_pointer, "the profile's colour space does not match the pixels");
         goto done;
     }
-    output = layout == PIK_COLOUR_GRAY ? srgb_grey(context) : cmsCreate_sRGBProfileTHR(context);
+    output = expected == cmsSigGrayData ? srgb_grey(context) : cmsCreate_sRGBProfileTHR(context);
     if (!output) {
         fail(sink_pointer, "out of memory");
         goto done;
@@ -127,6 +139,8 @@ done:
     result->sink.capacity = 0;
     result->context = context;
     result->transform = transform;
+    result->spread_grey = layout == PIK_COLOUR_GRAY_AS_RGB || layout == PIK_COLOUR_GRAY_AS_RGBA;
+    result->pixel_bytes = layout == PIK_COLOUR_GRAY_AS_RGB ? 3 : 4;
     return result;
 }
 
@@ -140,7 +154,11 @@ void pik_colour_transform_destroy(pik_colour_transform *transform) {
 void pik_colour_transform_apply(const pik_colour_transform *transform, const uint8_t *input, size_t input_stride,
                                 uint8_t *output, size_t output_stride, uint32_t width, uint32_t height) {
     for (uint32_t row = 0; row < height; row++) {
-        cmsDoTransform(transform->transform, input + row * input_stride, output + row * output_stride, width);
+        uint8_t *out = output + row * output_stride;
+        cmsDoTransform(transform->transform, input + row * input_stride, out, width);
+        if (transform->spread_grey) {
+            for (uint32_t x = 0; x < width; x++, out += transform->pixel_bytes) out[1] = out[2] = out[0];
+        }
     }
 }
 

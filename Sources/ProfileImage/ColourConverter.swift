@@ -10,8 +10,12 @@ final class ColourConverter {
     private var transforms: [PixelLayout: ColourTransform] = [:]
     private(set) var handling: ColourHandling
 
+    /// A grey picture (with alpha, it is decoded as RGBA): its grey profile converts it still.
+    private let storesGrey: Bool
+
     init(info: ImageInfo, policy: ICCProfilePolicy) {
         let profile = info.iccProfile.map(ICCProfile.init)
+        storesGrey = (info.colorModel == .gray || info.colorModel == .grayAlpha) && profile?.colorSpace == "GRAY"
         self.profile = profile
         self.policy = policy
         let description = profile?.description
@@ -55,7 +59,8 @@ final class ColourConverter {
         if let made = transforms[pixels.layout] { return made.applied(to: pixels) }
         guard changesPixels, pixels.layout != .cmyk, let profile else { return pixels }
         do {
-            let transform = try ColourTransform(profile: profile.bytes, layout: ColourTransform.layout(for: pixels.layout))
+            let transform = try ColourTransform(
+                profile: profile.bytes, layout: ColourTransform.layout(for: pixels.layout, storesGrey: storesGrey))
             transforms[pixels.layout] = transform
             return transform.applied(to: pixels)
         } catch {

@@ -24,11 +24,12 @@ final class ColourTransform {
     deinit { pik_colour_transform_destroy(pointer) }
 
     /// The transform's layout for pixels of `layout` (CMYK: as the file stores its ink).
-    static func layout(for layout: PixelLayout, inkIsInverted: Bool = false) -> pik_colour_layout {
+    /// `storesGrey`: the picture is grey, expanded to RGB or RGBA for its alpha.
+    static func layout(for layout: PixelLayout, inkIsInverted: Bool = false, storesGrey: Bool = false) -> pik_colour_layout {
         switch layout {
         case .gray: PIK_COLOUR_GRAY
-        case .rgb: PIK_COLOUR_RGB
-        case .rgba: PIK_COLOUR_RGBA
+        case .rgb: storesGrey ? PIK_COLOUR_GRAY_AS_RGB : PIK_COLOUR_RGB
+        case .rgba: storesGrey ? PIK_COLOUR_GRAY_AS_RGBA : PIK_COLOUR_RGBA
         case .cmyk: inkIsInverted ? PIK_COLOUR_CMYK_INVERTED : PIK_COLOUR_CMYK
         }
     }

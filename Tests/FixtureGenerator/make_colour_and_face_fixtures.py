@@ -283,6 +283,14 @@ def make_colour():
             "to lcms's sRGB as RGB (channels agree within 1), its G channel kept as a one-channel PNG; naive = "
             "the samples taken as sRGB grey", grey=True)
 
+    # 5b: the same grey with an alpha ramp, as a grey+alpha PNG with the same profile (decoders expand
+    # it to RGBA; its grey profile must still apply). No reference of its own: grey-gamma18's.
+    grey_alpha = grey.convert("LA")
+    grey_alpha.putalpha(Image.fromarray(np.round(ramp).astype(np.uint8)))
+    grey_alpha.save(path("grey-alpha-gamma18.png"), icc_profile=g18, optimize=True)
+    record("grey-alpha-gamma18.png", "grey-gamma18.jpg's pixels before JPEG compression, with display-p3-alpha's "
+           "alpha ramp, a grey+alpha PNG (colour type 4) tagged Gray Gamma 1.8")
+
     # 6: sRGB tagged, pixels as they are.
     photo("rocket").save(path("srgb-tagged.jpg"), quality=92, icc_profile=icc("srgb.icc"))
     record("srgb-tagged.jpg", "RGB JPEG with Ghostscript's srgb.icc, pixels as they are")

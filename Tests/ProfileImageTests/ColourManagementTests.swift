@@ -8,10 +8,14 @@ struct ColourManagementTests {
     static let converted = ["cmyk-swop.jpg", "adobe-rgb.jpg", "display-p3.png", "display-p3-alpha.png", "grey-gamma18.jpg"]
 
     static func process(_ name: String, _ policy: ICCProfilePolicy, format: OutputFormat = .png) throws -> ProcessedImage {
+        try process(try Fixtures.bytes("colour/" + name), policy, format: format)
+    }
+
+    static func process(_ bytes: [UInt8], _ policy: ICCProfilePolicy, format: OutputFormat = .png) throws -> ProcessedImage {
         var configuration = ProfileImagePipeline.Configuration()
         configuration.iccProfile = policy
         configuration.format = format
-        return try ProfileImagePipeline(configuration: configuration).process(try Fixtures.bytes("colour/" + name))
+        return try ProfileImagePipeline(configuration: configuration).process(bytes)
     }
 
     static func reference(_ name: String) throws -> PixelBuffer {
@@ -117,5 +121,42 @@ struct ColourManagementTests {
         let output = try ImageDecoder().decode(result.image.bytes).pixels
         let difference = ColourDifference(output, try Self.reference("display-p3-alpha.png"), background: (0x20 / 255.0, 0x40 / 255.0, 0xc0 / 255.0))
         #expect(difference.mean <= 2, "mean ΔE76 \(difference.mean)")
+    }
+
+    @Test("resampled (streamed) outputs stay within mean ΔE76 2 of the reference resampled alike", arguments: converted)
+    func afterResampling(name: String) throws {
+        var configuration = ProfileImagePipeline.Configuration()
+        configuration.format = .png
+        configuration.maxSide = 122
+        configuration.croppedSize = 64
+        let result = try ProfileImagePipeline(configuration: configuration).process(try Fixtures.bytes("colour/" + name))
+        let output = try ImageDecoder().decode(result.image.bytes).pixels
+        let reference = try Self.reference(name).resampled(width: output.width, height: output.height)
+        let difference = ColourDifference(output, reference)
+        #expect(difference.mean <= 2, "mean ΔE76 \(difference.mean), 95th percentile \(difference.percentile95)")
+    }
+
+    @Test("a grey profile converts a grey picture with transparency, decoded as RGBA")
+    func greyWithAlpha() throws {
+        let result = try Self.process("grey-alpha-gamma18.png", .srgb)
+        #expect(result.colour.action == .convertedToSRGB)
+        let output = try ImageDecoder().decode(result.image.bytes).pixels
+        #expect(output.layout == .rgba)
+        // The grey channel against the grey fixture's reference (its pixels before JPEG, so a
+        // little JPEG loss stands between them); alpha left out, and every pixel still grey.
+        let channels = output.layout.channels
+        let grey = stride(from: 0, to: output.bytes.count, by: channels).map { output.bytes[$0] }
+        let bytes = output.bytes
+        let allGrey = stride(from: 0, to: bytes.count, by: channels).allSatisfy { (index: Int) -> Bool in
+            bytes[index] == bytes[index + 1] && bytes[index] == bytes[index + 2]
+        }
+        #expect(allGrey)
+        let opaque = try PixelBuffer(width: output.width, height: output.height, layout: .gray, bytes: grey)
+        let difference = ColourDifference(opaque, try Self.reference("grey-gamma18.jpg"))
+        #expect(difference.mean <= 2, "mean ΔE76 \(difference.mean)")
+        let unmanaged = try ImageDecoder().decode(try Self.process("grey-alpha-gamma18.png", .drop).image.bytes).pixels
+        let unmanagedGrey = stride(from: 0, to: unmanaged.bytes.count, by: channels).map { unmanaged.bytes[$0] }
+        let dropped = try PixelBuffer(width: output.width, height: output.height, layout: .gray, bytes: unmanagedGrey)
+        #expect(ColourDifference(dropped, try Self.reference("grey-gamma18.jpg")).mean > 4)
     }
 }

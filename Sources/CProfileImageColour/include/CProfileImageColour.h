@@ -14,6 +14,11 @@ typedef enum {
     PIK_COLOUR_CMYK = 5,
     /// CMYK as Adobe applications store it in JPEG: 255 = no ink.
     PIK_COLOUR_CMYK_INVERTED = 6,
+    /// A grey picture expanded to RGB (R = G = B), for a grey profile: the grey is converted and
+    /// written to all three.
+    PIK_COLOUR_GRAY_AS_RGB = 7,
+    /// The same with straight alpha, copied unchanged.
+    PIK_COLOUR_GRAY_AS_RGBA = 8,
 } pik_colour_layout;
 
 typedef struct pik_colour_transform pik_colour_transform;
