@@ -107,16 +107,28 @@ func crop(_ input: [UInt8]) {
     precondition(CropRectangle(parsing: crop.description) == crop, "\(crop)")
 }
 
+/// A noise raster for cascades that parse: the detector must then run, whatever they say.
+let noise: [UInt8] = (0..<64 * 48).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 11) }
+
+func cascade(_ input: [UInt8]) {
+    // A cascade either parses, or is refused with a reason; one that parses can be run.
+    guard let cascade = try? HaarCascade(parsing: input) else { return }
+    let vector = cascade.faces(inGrey: noise, width: 64, height: 48, vectorised: true)
+    let portable = cascade.faces(inGrey: noise, width: 64, height: 48, vectorised: false)
+    precondition(vector == portable, "the AVX2 and portable detectors disagree")
+}
+
 func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard size > 0, let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let input = Array(bytes.dropFirst())
-    switch bytes[0] % 5 {
+    switch bytes[0] % 6 {
     case 0: quota(input)
     case 1: update(input)
     case 2: multipart(input)
     case 3: manifest(input)
-    default: crop(input)
+    case 4: crop(input)
+    default: cascade(input)
     }
     return 0
 }
