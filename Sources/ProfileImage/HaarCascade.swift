@@ -146,14 +146,25 @@ public struct HaarCascade: Sendable {
         }
     }
 
-    /// The faces in a greyscale raster (`width` x `height`, rows packed) as `x, y, w, h` boxes,
-    /// found with the same parameters as ``CropStrategy/face``, by the vector path or the
-    /// portable one: for tests that both agree.
-    package func faces(inGrey grey: [UInt8], width: Int, height: Int, vectorised: Bool) -> [[Int]] {
-        guard grey.count == width * height else { return [] }
-        let found = detect(
-            in: grey, width: width, height: height, minNeighbours: CropFraming.minimumNeighbours, vectorised: vectorised)
-        return (found ?? []).map { [Int($0.x), Int($0.y), Int($0.width), Int($0.height)] }
+    /// What the cascade finds in a greyscale picture, with the parameters ``CropStrategy/face``
+    /// uses (pyramid, window steps, more than 4 neighbours), in the picture's pixels.
+    /// - Parameter vectorised: `false` runs the portable path instead of the AVX2 one: the same
+    ///   results, for tests and fuzzing that compare them.
+    /// - Throws: ``ProfileImageError/Code/invalidOption`` for a picture that is not grey or has
+    ///   more than 8 million pixels; ``ProfileImageError/Code/resourceLimit`` if memory runs out.
+    public func objects(in picture: PixelBuffer, vectorised: Bool = true) throws -> [CropRectangle] {
+        guard picture.layout == .gray, picture.width * picture.height <= 8_000_000 else {
+            throw ProfileImageError.usage(.invalidOption, "The detector takes a grey picture of at most 8 million pixels")
+        }
+        guard
+            let found = detect(
+                in: picture.bytes, width: picture.width, height: picture.height,
+                minNeighbours: CropFraming.minimumNeighbours, vectorised: vectorised)
+        else {
+            let message = "The face detector could not allocate its working memory"
+            throw ProfileImageError(code: .resourceLimit, message: message, reason: message)
+        }
+        return found.map { CropRectangle(x: Int($0.x), y: Int($0.y), width: Int($0.width), height: Int($0.height)) }
     }
 
     private static let loaded = Mutex<[String: HaarCascade]>([:])

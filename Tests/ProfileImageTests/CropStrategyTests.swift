@@ -199,8 +199,9 @@ struct CropStrategyTests {
             channels == 1 ? pixels.bytes[index] : pixels.bytes[index * channels + 1]
         }
         let cascade = try HaarCascade.shared(at: HaarCascade.defaultFacePath)
-        let vector = cascade.faces(inGrey: grey, width: pixels.width, height: pixels.height, vectorised: true)
-        let portable = cascade.faces(inGrey: grey, width: pixels.width, height: pixels.height, vectorised: false)
+        let picture = try PixelBuffer(width: pixels.width, height: pixels.height, layout: .gray, bytes: grey)
+        let vector = try cascade.objects(in: picture, vectorised: true)
+        let portable = try cascade.objects(in: picture, vectorised: false)
         #expect(vector == portable)
         if Self.manifest.faces[name] != nil { #expect(!portable.isEmpty, "a portrait with no face at all") }
     }
@@ -218,9 +219,8 @@ struct CropStrategyTests {
             return UInt8(truncatingIfNeeded: state >> 24)
         }
         let cascade = try HaarCascade.shared(at: HaarCascade.defaultFacePath)
-        #expect(
-            cascade.faces(inGrey: grey, width: width, height: height, vectorised: true)
-                == cascade.faces(inGrey: grey, width: width, height: height, vectorised: false))
+        let picture = try PixelBuffer(width: width, height: height, layout: .gray, bytes: grey)
+        #expect(try cascade.objects(in: picture, vectorised: true) == cascade.objects(in: picture, vectorised: false))
     }
 
     @Test("a file larger than any cascade is refused unread")

@@ -108,13 +108,14 @@ func crop(_ input: [UInt8]) {
 }
 
 /// A noise raster for cascades that parse: the detector must then run, whatever they say.
-let noise: [UInt8] = (0..<64 * 48).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 11) }
+let noise = try! PixelBuffer(
+    width: 64, height: 48, layout: .gray, bytes: (0..<64 * 48).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 11) })
 
 func cascade(_ input: [UInt8]) {
     // A cascade either parses, or is refused with a reason; one that parses can be run.
     guard let cascade = try? HaarCascade(parsing: input) else { return }
-    let vector = cascade.faces(inGrey: noise, width: 64, height: 48, vectorised: true)
-    let portable = cascade.faces(inGrey: noise, width: 64, height: 48, vectorised: false)
+    let vector = try? cascade.objects(in: noise, vectorised: true)
+    let portable = try? cascade.objects(in: noise, vectorised: false)
     precondition(vector == portable, "the AVX2 and portable detectors disagree")
 }
 
