@@ -10,7 +10,8 @@
 // Every index a cascade holds is in range, so evaluation needs no check per window.
 static int cascade_is_valid(const pik_haar_cascade *c) {
     if (c->window_width < 3 || c->window_height < 3 || c->window_width > 1000 || c->window_height > 1000 ||
-        c->stage_count <= 0 || c->tree_total <= 0 || c->feature_total <= 0) {
+        c->stage_count <= 0 || c->tree_total <= 0 || c->feature_total <= 0 || c->node_total < 0 ||
+        c->leaf_total < 0) {
         return 0;
     }
     for (int32_t s = 0; s < c->stage_count; s++) {
@@ -372,7 +373,8 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
     if ((int64_t)width * height > INT32_MAX / 255) return -1;
     const size_t pitch = (size_t)width + 1;
     uint8_t *scaled = malloc((size_t)width * (size_t)height);
-    // Sixteen spare entries, zeroed: the AVX2 path loads eight entries past the last one it uses.
+    // Sixteen spare entries, zeroed: the AVX2 path's step-2 loads reach one entry past the last
+    // one they use.
     int32_t *sum = calloc(pitch * ((size_t)height + 1) + 16, sizeof(int32_t));
     int64_t *squares = malloc(sizeof(int64_t) * pitch * ((size_t)height + 1));
     placed_feature *placed = malloc(sizeof(placed_feature) * (size_t)cascade->feature_total);

@@ -22,11 +22,17 @@ final class ColourConverter {
         switch (profile, policy) {
         case (nil, _): handling = ColourHandling(action: .untagged)
         case (let profile?, .keep):
-            // Carried over only where it describes the output; a CMYK profile never does.
-            let carried = profile.isEmbeddable(in: .rgb, policy: .keep) || profile.isEmbeddable(in: .gray, policy: .keep)
+            // Carried over only where it describes the output: a grey profile on a grey picture
+            // without alpha (grey with alpha comes out RGBA), an RGB one on colour; CMYK never.
+            let grey = info.colorModel == .gray && !info.hasAlpha
+            let colour = info.colorModel != .gray && info.colorModel != .grayAlpha
+            let carried =
+                (grey && profile.isEmbeddable(in: .gray, policy: .keep))
+                || (colour && profile.isEmbeddable(in: .rgb, policy: .keep))
+            let space = ColourHandling.printable(profile.colorSpace ?? "?")
             handling = ColourHandling(
                 action: profile.isSRGB ? .alreadySRGB : carried ? .kept : .dropped, profile: description,
-                note: carried || profile.isSRGB ? nil : "ICC profile dropped: a \(profile.colorSpace ?? "?") profile cannot describe the output")
+                note: carried || profile.isSRGB ? nil : "ICC profile dropped: a \(space) profile cannot describe the output")
         case (_, .drop): handling = ColourHandling(action: .dropped, profile: description)
         case (let profile?, .srgb):
             handling = ColourHandling(
@@ -71,8 +77,6 @@ final class ColourConverter {
 
     private func ignore(_ reason: String) {
         handling.action = .ignored
-        // lcms may quote bytes of the file: control characters never reach a terminal or report.
-        let printable = String(String.UnicodeScalarView(reason.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
-        handling.note = "ICC profile ignored: \(printable)"
+        handling.note = "ICC profile ignored: \(ColourHandling.printable(reason))"
     }
 }

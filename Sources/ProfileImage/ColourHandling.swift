@@ -2,6 +2,12 @@
 public struct ColourHandling: Sendable, Hashable {
     /// What was done.
     public var action: Action
+
+    /// `text` without control characters (C0, DEL, C1): a note may quote bytes of the file, and
+    /// reports and terminals show notes.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }))
+    }
     /// The input profile's description (its `desc` tag), when it has a profile.
     public var profile: String?
     /// Why a profile was not used, in Little CMS's words or ours; `nil` when it was.

@@ -147,15 +147,19 @@ public struct HaarCascade: Sendable {
     }
 
     /// What the cascade finds in a greyscale picture, with the parameters ``CropStrategy/face``
-    /// uses (pyramid, window steps, more than 4 neighbours), in the picture's pixels.
+    /// uses (pyramid, window steps, more than 4 neighbours), in the picture's pixels; the first
+    /// 64 detections.
     /// - Parameter vectorised: `false` runs the portable path instead of the AVX2 one: the same
     ///   results, for tests and fuzzing that compare them.
     /// - Throws: ``ProfileImageError/Code/invalidOption`` for a picture that is not grey or has
     ///   more than 8 million pixels; ``ProfileImageError/Code/resourceLimit`` if memory runs out.
     public func objects(in picture: PixelBuffer, vectorised: Bool = true) throws -> [CropRectangle] {
-        guard picture.layout == .gray, picture.width * picture.height <= 8_000_000 else {
+        guard picture.layout == .gray, picture.width <= 8_000_000, picture.height <= 8_000_000,
+            picture.width * picture.height <= 8_000_000
+        else {
             throw ProfileImageError.usage(.invalidOption, "The detector takes a grey picture of at most 8 million pixels")
         }
+        guard picture.width > 0, picture.height > 0 else { return [] }
         guard
             let found = detect(
                 in: picture.bytes, width: picture.width, height: picture.height,

@@ -95,7 +95,8 @@ public struct ProfileImagePipeline: Sendable {
             // Consumed, so that premultiplying works in place on the only reference.
             var pixels = (consume decoded).pixels
             format = configuration.format.resolved(hasTransparency: pixels.hasTransparency)
-            // JPEG has no alpha: flatten before resampling. PNG keeps alpha, resampled premultiplied.
+            // JPEG has no alpha: flatten before resampling (after colour conversion, when there is
+            // one). PNG keeps alpha, resampled premultiplied.
             if format == .jpeg && flattensEarly {
                 pixels = pixels.flattened(onto: configuration.background)
             } else {

@@ -109,25 +109,50 @@ struct CropStrategyTests {
         }
     }
 
-    @Test("a large photo (streamed, the crop decoded again at its own scale) keeps the face too")
-    func largePortrait() throws {
+    /// `face-obama-right.jpg` on a grey canvas `canvasWidth` x `canvasHeight` (the picture at its
+    /// top right), enlarged `factor` times, as a JPEG; and its face, scaled.
+    static func enlargedPortrait(canvasWidth: Int, canvasHeight: Int, factor: Int) throws -> (bytes: [UInt8], face: [Int]) {
         let name = "face-obama-right.jpg"
-        let portrait = try #require(Self.manifest.faces[name])
-        // Four times the fixture: 2880 x 1360, so `image` is resampled as it is decoded.
-        var enlarge = ProfileImagePipeline.Configuration()
-        enlarge.maxSide = 2880
-        enlarge.allowUpscale = true
-        enlarge.jpeg.quality = 95
-        let large = try ProfileImagePipeline(configuration: enlarge).process(try Fixtures.bytes("faces/" + name)).image
-        #expect(large.width == 2880)
-        let result = try Self.process(large.bytes, .face)
+        let portrait = try #require(manifest.faces[name])
+        let picture = try ImageDecoder().decode(try Fixtures.bytes("faces/" + name)).pixels
+        var canvas = [UInt8](repeating: 110, count: canvasWidth * canvasHeight * 3)
+        let left = canvasWidth - picture.width
+        for y in 0..<picture.height {
+            let row = picture.bytes[(y * picture.width * 3)..<((y + 1) * picture.width * 3)]
+            canvas.replaceSubrange((y * canvasWidth + left) * 3..<(y * canvasWidth + left + picture.width) * 3, with: row)
+        }
+        let large = try PixelBuffer(width: canvasWidth, height: canvasHeight, layout: .rgb, bytes: canvas)
+            .resampled(width: canvasWidth * factor, height: canvasHeight * factor)
+        let face = portrait.faces[0]
+        return (
+            try ImageEncoder.jpeg(large, options: JPEGEncodingOptions(quality: 92)),
+            [(face[0] + left) * factor, face[1] * factor, face[2] * factor, face[3] * factor]
+        )
+    }
+
+    @Test(
+        "large photos: a face crop tighter than `image` serves is decoded again at its own scale, as sharp as the same rectangle given",
+        arguments: [
+            // 3000 x 2040: streamed (the centred square has twice its output in `image`); the face crop has not.
+            (750, 510, 4),
+            // 4800 x 1088: held whole at half scale for the centred square; the face crop needs full scale.
+            (1500, 340, 3),
+        ])
+    func largePortrait(canvasWidth: Int, canvasHeight: Int, factor: Int) throws {
+        let (bytes, face) = try Self.enlargedPortrait(canvasWidth: canvasWidth, canvasHeight: canvasHeight, factor: factor)
+        let width = canvasWidth * factor
+        let height = canvasHeight * factor
+        let result = try Self.process(bytes, .face)
         #expect(result.cropChoice.mode == .face)
         #expect(result.croppedImage.width == 512 && result.croppedImage.height == 512)
-        for face in portrait.faces {
-            let scaled = face.map { $0 * 4 }
-            let head = Self.head(scaled, width: 2880, height: 1360)
-            #expect(Self.contains(result.crop, head), "\(head) outside \(result.crop)")
-        }
+        let head = Self.head(face, width: width, height: height)
+        #expect(Self.contains(result.crop, head), "\(head) outside \(result.crop)")
+        // The same rectangle given explicitly goes the plain way: from a decode with its detail.
+        let given = try ProfileImagePipeline().process(bytes, crop: result.crop)
+        let framed = try ImageDecoder().decode(result.croppedImage.bytes).pixels
+        let plain = try ImageDecoder().decode(given.croppedImage.bytes).pixels
+        let difference = ColourDifference(framed, plain)
+        #expect(difference.mean <= 1, "mean ΔE76 \(difference.mean) from the same crop given")
     }
 
     @Test("attention finds the one detailed, colourful patch of a flat picture")
