@@ -74,7 +74,9 @@ pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc
         goto done;
     }
     cmsColorSpaceSignature space = cmsGetColorSpace(input);
-    cmsUInt32Number input_format = 0, output_format = 0, flags = cmsFLAGS_BLACKPOINTCOMPENSATION;
+    // No one-pixel cache: it is the only state cmsDoTransform writes, and without it one transform
+    // may convert on several threads at once (lcms's documented condition).
+    cmsUInt32Number input_format = 0, output_format = 0, flags = cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_NOCACHE;
     cmsColorSpaceSignature expected = cmsSigRgbData;
     switch (layout) {
     case PIK_COLOUR_GRAY:

@@ -50,7 +50,7 @@ final class ColourConverter {
     func keepsInk(of info: ImageInfo) -> Bool {
         guard changesPixels, info.colorModel == .cmyk || info.colorModel == .ycck, let profile else { return false }
         do {
-            transforms[.cmyk] = try ColourTransform(
+            transforms[.cmyk] = try ColourTransform.shared(
                 profile: profile.bytes, layout: ColourTransform.layout(for: .cmyk, inkIsInverted: info.inkIsInverted))
             return true
         } catch {
@@ -65,7 +65,7 @@ final class ColourConverter {
         if let made = transforms[pixels.layout] { return made.applied(to: pixels) }
         guard changesPixels, pixels.layout != .cmyk, let profile else { return pixels }
         do {
-            let transform = try ColourTransform(
+            let transform = try ColourTransform.shared(
                 profile: profile.bytes, layout: ColourTransform.layout(for: pixels.layout, storesGrey: storesGrey))
             transforms[pixels.layout] = transform
             return transform.applied(to: pixels)

@@ -1,8 +1,15 @@
 import CProfileImageColour
+import Synchronization
 
-/// A Little CMS transform from one ICC profile to sRGB, for pixels of one layout. Owned by one
-/// pipeline call and used from one thread; each has its own lcms context.
-final class ColourTransform {
+/// A Little CMS transform from one ICC profile to sRGB, for pixels of one layout, shared by every
+/// pipeline call that meets the same profile (``shared(profile:layout:)``): a CMYK transform
+/// takes 20 ms to build.
+///
+/// `@unchecked Sendable`, and safe: its stored properties are immutable, the lcms transform is
+/// made with `cmsFLAGS_NOCACHE` (the one-pixel cache is the only state `cmsDoTransform` writes;
+/// without it lcms documents a transform as usable from several threads at once), its context is
+/// only read after creation, and it is destroyed once, in `deinit`, when no call holds it.
+final class ColourTransform: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The layout it reads (CMYK transforms write RGB; the others write what they read).
     let layout: pik_colour_layout
@@ -22,6 +29,28 @@ final class ColourTransform {
     }
 
     deinit { pik_colour_transform_destroy(pointer) }
+
+    private struct Key: Hashable {
+        let profile: [UInt8]
+        let layout: UInt32
+    }
+
+    /// Transforms already made, by profile and layout; a few, as a batch meets few profiles.
+    private static let made = Mutex<[Key: ColourTransform]>([:])
+
+    /// The transform for `profile` and `layout`, made once per process and kept (up to 16; then
+    /// the cache starts again). A profile that cannot be used is tried again each time.
+    static func shared(profile: [UInt8], layout: pik_colour_layout) throws(ColourTransformFailure) -> ColourTransform {
+        let key = Key(profile: profile, layout: layout.rawValue)
+        if let transform = made.withLock({ $0[key] }) { return transform }
+        // Made outside the lock: two threads may both make it, which costs only time.
+        let transform = try ColourTransform(profile: profile, layout: layout)
+        made.withLock { cache in
+            if cache.count >= 16 { cache.removeAll() }
+            cache[key] = transform
+        }
+        return transform
+    }
 
     /// The transform's layout for pixels of `layout` (CMYK: as the file stores its ink).
     /// `storesGrey`: the picture is grey, expanded to RGB or RGBA for its alpha.

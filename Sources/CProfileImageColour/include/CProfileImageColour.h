@@ -25,8 +25,8 @@ typedef struct pik_colour_transform pik_colour_transform;
 
 /// Makes a transform from the ICC profile `icc` to sRGB (perceptual intent, black-point
 /// compensation): RGB and CMYK to sRGB RGB (RGBA keeps its alpha), grey to grey with sRGB's tone
-/// curve. Each transform has its own Little CMS context: no global state, nothing shared between
-/// threads. Returns NULL when the profile cannot be used (unreadable, of another colour space
+/// curve. Each transform has its own Little CMS context (no global state) and no pixel cache, so
+/// pik_colour_transform_apply may run on several threads at once with the same transform. Returns NULL when the profile cannot be used (unreadable, of another colour space
 /// than `layout`, or lacking what a transform needs), with lcms's reason in `message`.
 pik_colour_transform *pik_colour_transform_create(const uint8_t *icc, size_t icc_length, pik_colour_layout layout,
                                                   char *message, size_t message_capacity);
