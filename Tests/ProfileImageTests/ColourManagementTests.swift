@@ -1,4 +1,6 @@
+import Foundation
 import ProfileImage
+import Synchronization
 import Testing
 
 /// Colour management against an independent rendition: each fixture's pixels converted to sRGB
@@ -163,5 +165,16 @@ struct ColourManagementTests {
         let unmanagedGrey = stride(from: 0, to: unmanaged.bytes.count, by: channels).map { unmanaged.bytes[$0] }
         let dropped = try PixelBuffer(width: output.width, height: output.height, layout: .gray, bytes: unmanagedGrey)
         #expect(ColourDifference(dropped, try Self.reference("grey-gamma18.jpg")).mean > 4)
+    }
+
+    @Test("one shared transform converts on several threads at once, the same bytes as alone", arguments: ["cmyk-swop.jpg", "adobe-rgb.jpg"])
+    func sharedAcrossThreads(name: String) throws {
+        let alone = try Self.process(name, .srgb).image
+        let results = Mutex<[EncodedImage?]>(Array(repeating: nil, count: 8))
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let made = try? Self.process(name, .srgb).image
+            results.withLock { $0[index] = made }
+        }
+        #expect(results.withLock { $0 }.allSatisfy { $0 == alone })
     }
 }
