@@ -1,4 +1,4 @@
-#include "CProfileImageVision.h"
+#include "haar_internal.h"
 
 // The vector and scalar paths must compute the same floats: no fused multiply-adds.
 #pragma clang fp contract(off)
@@ -6,50 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-// Every index a cascade holds is in range, so evaluation needs no check per window.
-static int cascade_is_valid(const pik_haar_cascade *c) {
-    if (c->window_width < 3 || c->window_height < 3 || c->window_width > 1000 || c->window_height > 1000 ||
-        c->stage_count <= 0 || c->tree_total <= 0 || c->feature_total <= 0 || c->node_total < 0 ||
-        c->leaf_total < 0) {
-        return 0;
-    }
-    for (int32_t s = 0; s < c->stage_count; s++) {
-        const pik_haar_stage *stage = &c->stages[s];
-        if (stage->first_tree < 0 || stage->tree_count < 0 || stage->first_tree > c->tree_total - stage->tree_count) {
-            return 0;
-        }
-    }
-    for (int32_t t = 0; t < c->tree_total; t++) {
-        const pik_haar_tree *tree = &c->trees[t];
-        if (tree->node_count <= 0 || tree->first_node < 0 || tree->first_node > c->node_total - tree->node_count ||
-            tree->first_leaf < 0 || tree->first_leaf > c->leaf_total - tree->node_count - 1) {
-            return 0;
-        }
-        for (int32_t n = 0; n < tree->node_count; n++) {
-            const pik_haar_node *node = &c->nodes[tree->first_node + n];
-            if (node->feature < 0 || node->feature >= c->feature_total) return 0;
-            // Children point forward only, so every walk ends.
-            // Written so that no comparison can overflow, whatever the file says.
-            if (node->left >= tree->node_count || node->right >= tree->node_count) return 0;
-            if (node->left < -tree->node_count || node->right < -tree->node_count) return 0;
-            if ((node->left > 0 && node->left <= n) || (node->right > 0 && node->right <= n)) return 0;
-        }
-    }
-    for (int32_t f = 0; f < c->feature_total; f++) {
-        const pik_haar_feature *feature = &c->features[f];
-        if (feature->count < 1 || feature->count > 3) return 0;
-        for (int32_t r = 0; r < feature->count; r++) {
-            const pik_haar_rect *rect = &feature->rects[r];
-            if (rect->x < 0 || rect->y < 0 || rect->width < 0 || rect->height < 0 || rect->x > c->window_width ||
-                rect->y > c->window_height || rect->width > c->window_width - rect->x ||
-                rect->height > c->window_height - rect->y) {
-                return 0;
-            }
-        }
-    }
-    return 1;
-}
 
 // Bilinear resize with OpenCV's pixel-centre convention, in 8-bit fixed point.
 static int resize_bilinear(const uint8_t *src, int32_t sw, int32_t sh, size_t stride, uint8_t *dst, int32_t dw,
@@ -273,98 +229,10 @@ static void run_stages_avx2(const window_context *w, const int32_t *p, int32_t s
 }
 #endif
 
-typedef struct {
-    int32_t x, y, width, height;
-} rect;
-
-static int similar(const rect *a, const rect *b) {
-    const double eps = 0.2;
-    double delta = eps * ((a->width < b->width ? a->width : b->width) + (a->height < b->height ? a->height : b->height)) * 0.5;
-    return fabs((double)a->x - b->x) <= delta && fabs((double)a->y - b->y) <= delta &&
-           fabs((double)a->x + a->width - b->x - b->width) <= delta &&
-           fabs((double)a->y + a->height - b->y - b->height) <= delta;
-}
-
-static int32_t find_root(int32_t *parent, int32_t i) {
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
-}
-
-// OpenCV's groupRectangles(rects, threshold, 0.2): classes of similar rectangles, averaged,
-// kept when more than `threshold` agree, minus small ones inside a stronger larger one.
-static int group(const rect *raw, int32_t count, int32_t threshold, pik_face *faces, int32_t capacity) {
-    if (count == 0) return 0;
-    int32_t *parent = malloc(sizeof(int32_t) * (size_t)count);
-    int32_t *label = malloc(sizeof(int32_t) * (size_t)count);
-    double *sums = calloc((size_t)count * 4, sizeof(double));
-    int32_t *weights = calloc((size_t)count, sizeof(int32_t));
-    rect *averaged = malloc(sizeof(rect) * (size_t)count);
-    int result = -1;
-    if (!parent || !label || !sums || !weights || !averaged) goto done;
-    for (int32_t i = 0; i < count; i++) parent[i] = i;
-    for (int32_t i = 0; i < count; i++) {
-        for (int32_t j = i + 1; j < count; j++) {
-            if (similar(&raw[i], &raw[j])) {
-                int32_t a = find_root(parent, i), b = find_root(parent, j);
-                if (a != b) parent[a > b ? a : b] = a < b ? a : b;
-            }
-        }
-    }
-    // Classes numbered in order of their first member, as cv::partition numbers them.
-    int32_t classes = 0;
-    for (int32_t i = 0; i < count; i++) label[i] = -1;
-    for (int32_t i = 0; i < count; i++) {
-        int32_t root = find_root(parent, i);
-        if (label[root] < 0) label[root] = classes++;
-        int32_t k = label[root];
-        sums[k * 4] += raw[i].x;
-        sums[k * 4 + 1] += raw[i].y;
-        sums[k * 4 + 2] += raw[i].width;
-        sums[k * 4 + 3] += raw[i].height;
-        weights[k]++;
-    }
-    for (int32_t k = 0; k < classes; k++) {
-        double s = 1.0 / weights[k];
-        averaged[k] = (rect){(int32_t)lrint(sums[k * 4] * s), (int32_t)lrint(sums[k * 4 + 1] * s),
-                             (int32_t)lrint(sums[k * 4 + 2] * s), (int32_t)lrint(sums[k * 4 + 3] * s)};
-    }
-    int32_t found = 0;
-    for (int32_t i = 0; i < classes; i++) {
-        int32_t n1 = weights[i];
-        if (n1 <= threshold) continue;
-        const rect *r1 = &averaged[i];
-        int32_t j;
-        for (j = 0; j < classes; j++) {
-            int32_t n2 = weights[j];
-            if (j == i || n2 <= threshold) continue;
-            const rect *r2 = &averaged[j];
-            int32_t dx = (int32_t)lrint(r2->width * 0.2), dy = (int32_t)lrint(r2->height * 0.2);
-            if (r1->x >= r2->x - dx && r1->y >= r2->y - dy && r1->x + r1->width <= r2->x + r2->width + dx &&
-                r1->y + r1->height <= r2->y + r2->height + dy && (n2 > (n1 > 3 ? n1 : 3) || n1 < 3)) {
-                break;
-            }
-        }
-        if (j < classes) continue;
-        if (found < capacity) faces[found] = (pik_face){r1->x, r1->y, r1->width, r1->height, n1};
-        found++;
-    }
-    result = found;
-done:
-    free(parent);
-    free(label);
-    free(sums);
-    free(weights);
-    free(averaged);
-    return result;
-}
-
 int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_t width, int32_t height,
                     size_t stride, double scale_factor, int32_t min_neighbours, int32_t min_size, int32_t vectorise,
                     pik_face *faces, int32_t capacity) {
-    if (!cascade_is_valid(cascade) || width <= 0 || height <= 0 || !(scale_factor > 1.0001) || capacity < 0) {
+    if (!pik_haar_cascade_is_valid(cascade) || width <= 0 || height <= 0 || !(scale_factor > 1.0001) || capacity < 0) {
         return -1;
     }
     const int32_t ww = cascade->window_width, wh = cascade->window_height;
@@ -457,7 +325,7 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
             }
         }
     }
-    result = group(raw, raw_count, min_neighbours, faces, capacity);
+    result = pik_haar_group(raw, raw_count, min_neighbours, faces, capacity);
 done:
     free(scaled);
     free(sum);

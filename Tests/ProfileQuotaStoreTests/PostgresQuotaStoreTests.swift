@@ -68,21 +68,25 @@ struct PostgresQuotaStoreTests {
         #expect(!url.redacted.contains("p%40ss") && !url.redacted.contains("p@ss"))
     }
 
-    @Test("a service's own client to a database that is down: each decision ends with a clear error, password hidden")
+    // The bound itself is proven without a clock by DeadlineTests; here it must be the bound that
+    // answers (not a pool waiting on connects forever, which the time limit would catch). Wall
+    // time is not asserted: CPU-bound tests of the same process may hold both cooperative threads.
+    @Test(
+        "a service's own client to a database that is down: each decision ends with a clear error, password hidden",
+        .timeLimit(.minutes(3)))
     func serviceClientDown() async throws {
         let url = try PostgresURL("postgres://avatars:hunter2-SECRET@127.0.0.1:9/avatars?sslmode=disable")
         let client = PostgresClient(configuration: url.configuration)
         let running = Task { await client.run() }
         defer { running.cancel() }
         let store = PostgresQuotaStore(client: client, location: url.redacted)
-        let started = ContinuousClock.now
         let error = await #expect(throws: ProfileUploadError.self) {
             _ = try await store.reserve(account: "down", configuredLimit: 1)
         }
         #expect(error?.code == .quotaStore)
         #expect(error?.message.hasPrefix("Quota store postgres://avatars:***@127.0.0.1:9/avatars") == true, "\(String(describing: error))")
         #expect(error?.message.contains("SECRET") == false)
-        #expect(ContinuousClock.now - started < .seconds(60), "bounded, not a wait on the pool forever")
+        #expect(error?.message.contains("no answer within 15") == true, "\(String(describing: error))")
     }
 
     @Test("a password in the query is hidden too, and the URL dumps redacted")
