@@ -61,8 +61,11 @@ static int is_skin(int r, int g, int b) {
     return r > 95 && g > 40 && b > 20 && high - low > 15 && r - g > 15 && r > b;
 }
 
-int pik_attention_square(const uint8_t *rgb, int32_t width, int32_t height, int32_t side, int32_t *x, int32_t *y) {
-    if (width <= 0 || height <= 0 || side <= 0 || side > width || side > height) return -1;
+int pik_attention_square(const uint8_t *pixels, int32_t width, int32_t height, int32_t channels, int32_t side,
+                         int32_t *x, int32_t *y) {
+    if (width <= 0 || height <= 0 || side <= 0 || side > width || side > height || (channels != 1 && channels != 3)) {
+        return -1;
+    }
     const size_t pitch = (size_t)width + 1;
     uint8_t *luma = malloc((size_t)width * (size_t)height);
     int64_t *integral = calloc(pitch * ((size_t)height + 1), sizeof(int64_t));
@@ -71,7 +74,7 @@ int pik_attention_square(const uint8_t *rgb, int32_t width, int32_t height, int3
         free(integral);
         return -1;
     }
-    pik_luma(rgb, width * height, 3, luma);
+    pik_luma(pixels, width * height, channels, luma);
     for (int32_t j = 0; j < height; j++) {
         int64_t row = 0;
         for (int32_t i = 0; i < width; i++) {
@@ -83,8 +86,9 @@ int pik_attention_square(const uint8_t *rgb, int32_t width, int32_t height, int3
             int32_t gy = L(il, jd) + 2 * L(i, jd) + L(ir, jd) - L(il, ju) - 2 * L(i, ju) - L(ir, ju);
 #undef L
             int32_t score = (gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy);
-            const uint8_t *p = rgb + ((size_t)j * width + i) * 3;
-            int r = p[0], g = p[1], b = p[2];
+            // Grey is r = g = b: never skin, never saturated.
+            const uint8_t *p = pixels + ((size_t)j * width + i) * channels;
+            int r = p[0], g = p[channels > 1], b = p[channels > 1 ? 2 : 0];
             int high = r > g ? (r > b ? r : b) : (g > b ? g : b);
             int low = r < g ? (r < b ? r : b) : (g < b ? g : b);
             // Skin outweighs the strongest edge: people are what a viewer looks for first.

@@ -26,10 +26,11 @@ struct CropFraming {
     /// The square for a picture of `width` x `height` (upright, full resolution), from `raster`,
     /// its upright small RGB or grey version.
     func choose(raster: PixelBuffer, width: Int, height: Int) -> (CropRectangle, CropChoice) {
-        let grey = raster.layout == .gray ? raster.bytes : luma(raster)
-        let rgb = raster.layout == .gray ? raster.bytes.flatMap { [$0, $0, $0] } : raster.bytes
         let toFull = Double(width) / Double(raster.width)
-        if let cascade, let found = cascade.detect(in: grey, width: raster.width, height: raster.height, minNeighbours: Self.minimumNeighbours),
+        if let cascade,
+            let found = cascade.detect(
+                in: raster.layout == .gray ? raster.bytes : luma(raster), width: raster.width, height: raster.height,
+                minNeighbours: Self.minimumNeighbours),
             !found.isEmpty
         {
             let faces = found.map {
@@ -42,8 +43,9 @@ struct CropFraming {
         let side = min(raster.width, raster.height)
         var x: Int32 = 0
         var y: Int32 = 0
-        let status = rgb.withUnsafeBufferPointer {
-            pik_attention_square($0.baseAddress, Int32(raster.width), Int32(raster.height), Int32(side), &x, &y)
+        let status = raster.bytes.withUnsafeBufferPointer {
+            pik_attention_square(
+                $0.baseAddress, Int32(raster.width), Int32(raster.height), Int32(raster.layout.channels), Int32(side), &x, &y)
         }
         let full = min(width, height)
         guard status == 0 else {

@@ -76,22 +76,11 @@ public struct ProcessRecord: Sendable {
             line.add("cropped_image", croppedImage.json)
         }
         if let crop {
-            var object = JSONLine()
-            object.add("x", crop.x)
-            object.add("y", crop.y)
-            object.add("w", crop.width)
-            object.add("h", crop.height)
+            var object = Self.box(crop)
             if let cropChoice {
                 object.add("mode", cropChoice.mode.rawValue)
                 if cropChoice.mode == .face {
-                    object.add("faces", .array(cropChoice.faces.map { face in
-                        var box = JSONLine()
-                        box.add("x", face.x)
-                        box.add("y", face.y)
-                        box.add("w", face.width)
-                        box.add("h", face.height)
-                        return .object(box)
-                    }))
+                    object.add("faces", .array(cropChoice.faces.map { .object(Self.box($0)) }))
                 }
             }
             line.add("crop", object)
@@ -111,6 +100,16 @@ public struct ProcessRecord: Sendable {
             line.add("error", object)
         }
         return line.text
+    }
+
+    /// `{"x","y","w","h"}` of a rectangle, as the crop and each face are written.
+    private static func box(_ rectangle: CropRectangle) -> JSONLine {
+        var object = JSONLine()
+        object.add("x", rectangle.x)
+        object.add("y", rectangle.y)
+        object.add("w", rectangle.width)
+        object.add("h", rectangle.height)
+        return object
     }
 
     /// One line for a terminal.

@@ -84,12 +84,14 @@ void pik_box_shrink(const uint8_t *input, int32_t width, int32_t height, size_t 
 /// Rec. 601 luma of interleaved RGB or RGBX pixels (`channels` 3 or 4; 1 copies).
 void pik_luma(const uint8_t *input, int32_t pixel_count, int32_t channels, uint8_t *output);
 
-/// The most interesting `side` x `side` square of an RGB picture (rows packed, 3 bytes a
-/// pixel), in the spirit of libvips' attention crop: each pixel scores for its edges (Sobel
-/// magnitude of luma), for skin tones and for saturated colour; the square with the highest
-/// total wins, the one nearest the centre among equals. Writes its top-left corner; returns 0,
-/// or -1 when out of memory or `side` does not fit.
-int pik_attention_square(const uint8_t *rgb, int32_t width, int32_t height, int32_t side, int32_t *x, int32_t *y);
+/// The most interesting `side` x `side` square of an RGB or grey picture (rows packed,
+/// `channels` 3 or 1 bytes a pixel), in the spirit of libvips' attention crop: each pixel scores
+/// for its edges (Sobel magnitude of luma), for skin tones and for saturated colour (neither in
+/// grey); the square with the highest total wins, the one nearest the centre among equals.
+/// Writes its top-left corner; returns 0, or -1 when out of memory, for other channel counts,
+/// or when `side` does not fit.
+int pik_attention_square(const uint8_t *pixels, int32_t width, int32_t height, int32_t channels, int32_t side,
+                         int32_t *x, int32_t *y);
 
 #ifdef __cplusplus
 }
