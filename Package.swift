@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ProfileQuotaSQLite", targets: ["ProfileQuotaSQLite"]),
         .library(name: "ProfileQuotaPostgres", targets: ["ProfileQuotaPostgres"]),
         .library(name: "ProfileImageBatch", targets: ["ProfileImageBatch"]),
+        .library(name: "ProfileWorkQueuePostgres", targets: ["ProfileWorkQueuePostgres"]),
         .library(name: "ProfileAPITesting", targets: ["ProfileAPITesting"]),
         .executable(name: "profile-image", targets: ["profile-image"]),
         .executable(name: "profile-api-stand-in", targets: ["profile-api-stand-in"]),
@@ -103,6 +104,16 @@ let package = Package(
             name: "ProfileImageBatch",
             dependencies: ["ProfileImage", "ProfileUpload"]
         ),
+        .target(
+            name: "ProfileWorkQueuePostgres",
+            dependencies: [
+                "ProfileImageBatch",
+                "ProfileQuotaPostgres",
+                "ProfileUpload",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "profile-image",
             dependencies: [
@@ -112,6 +123,7 @@ let package = Package(
                 "ProfileUploadAsyncHTTPClient",
                 "ProfileQuotaSQLite",
                 "ProfileQuotaPostgres",
+                "ProfileWorkQueuePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,8 +167,20 @@ let package = Package(
             dependencies: ["ProfileImageBatch"]
         ),
         .testTarget(
+            name: "ProfileWorkQueueTests",
+            dependencies: [
+                "ProfileImageBatch", "ProfileWorkQueuePostgres", "ProfileQuotaPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ProfileImageCLITests",
-            dependencies: ["profile-image", "profile-api-stand-in", "ProfileAPITesting"]
+            dependencies: [
+                "profile-image", "profile-api-stand-in", "ProfileAPITesting", "ProfileQuotaPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

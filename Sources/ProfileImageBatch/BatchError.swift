@@ -32,5 +32,7 @@ public struct BatchError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let writeFailed = Code(rawValue: "writeFailed")
         /// A setting is unusable (a quota-store URL of an unknown kind, say).
         public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
+        /// A work queue cannot be reached or answered with an error (its location named, password hidden).
+        public static let queueUnavailable = Code(rawValue: "queueUnavailable")
     }
 }

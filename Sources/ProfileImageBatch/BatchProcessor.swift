@@ -10,21 +10,22 @@ struct BatchProcessor: Sendable {
     let stems: [String]
     /// Real paths of every input: an output must never land on one.
     let inputRealPaths: Set<String>
-    /// Finished work from earlier runs (ignored with `force`, but still written).
-    let journal: ProcessJournal
+    /// Finished work from earlier runs (ignored with `force`, but still written); `nil` for a
+    /// queue's jobs, whose record is the queue itself (each output is then made durable alone).
+    let journal: ProcessJournal?
     let force: Bool
     /// XXH64 of everything that shapes the outputs.
     let optionsHash: String
 
     init(
         pipeline: ProfileImagePipeline, crop: CropRectangle?, naming: OutputNaming, inputs: [InputFile],
-        journal: ProcessJournal, force: Bool
+        journal: ProcessJournal?, force: Bool, stems: [String]? = nil
     ) {
         self.pipeline = pipeline
         self.crop = crop
         self.naming = naming
         self.inputs = inputs
-        self.stems = naming.stems(for: inputs)
+        self.stems = stems ?? naming.stems(for: inputs)
         self.inputRealPaths = Set(inputs.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path })
         self.journal = journal
         self.force = force
@@ -44,7 +45,7 @@ struct BatchProcessor: Sendable {
         }
         let content = ContentHash.hex(bytes)
         let key = stems[index]
-        if !force, let entry = journal.current(input: key, content: content, options: optionsHash) {
+        if !force, let entry = journal?.current(input: key, content: content, options: optionsHash) {
             var record = ProcessRecord(
                 input: input, status: .ok, image: entry.image, croppedImage: entry.croppedImage,
                 crop: entry.crop.count == 4
@@ -86,11 +87,11 @@ struct BatchProcessor: Sendable {
         record.cropChoice = result.cropChoice
         do {
             // Made durable with the journal's next commit, when it groups them.
-            try AtomicFile.write(result.image.bytes, to: imagePath, durable: !journal.groupsCommits)
-            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath, durable: !journal.groupsCommits)
+            try AtomicFile.write(result.image.bytes, to: imagePath, durable: !(journal?.groupsCommits ?? false))
+            try AtomicFile.write(result.croppedImage.bytes, to: croppedPath, durable: !(journal?.groupsCommits ?? false))
             // Only now, with both files in place, is the input done.
             let crop = result.crop
-            try journal.append(
+            try journal?.append(
                 ProcessJournal.Entry(
                     input: key, content: content, options: optionsHash, image: image, croppedImage: croppedImage,
                     crop: [crop.x, crop.y, crop.width, crop.height], cropMode: result.cropChoice.mode.rawValue,

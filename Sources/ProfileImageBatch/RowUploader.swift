@@ -8,7 +8,8 @@ struct RowUploader: Sendable {
     let transport: any ProfileAPITransport
     let quotaStore: any QuotaStore
     let breaker: CircuitBreaker
-    let journal: UploadJournal
+    /// The batch's journal; `nil` for a queue's jobs, whose record is the queue.
+    let journal: UploadJournal?
     /// The fingerprint of the options that shape the two files.
     let options: String
 
@@ -22,7 +23,7 @@ struct RowUploader: Sendable {
     /// Appends `entry` to the journal on a worker thread (the write is fsynced). A journal that
     /// cannot be written costs only the skip on the next run: the row is redone then.
     private func append(_ entry: UploadJournal.Entry) async {
-        let journal = self.journal
+        guard let journal = self.journal else { return }
         _ = try? await uploader.processor.run(pixels: 0) { try journal.append(entry) }
     }
 
@@ -46,7 +47,7 @@ struct RowUploader: Sendable {
                 line: row.line, image: row.imagePath, content: content, account: client.accountKey, options: options,
                 status: record.status.rawValue, at: Date().formatted(.iso8601))
         }
-        if journal.wasUploaded(account: client.accountKey, content: content, options: options) {
+        if let journal, journal.wasUploaded(account: client.accountKey, content: content, options: options) {
             return Outcome(
                 record: UploadRecord(input: row.imagePath, status: .uploaded, account: account, message: "already uploaded"),
                 skipped: true)

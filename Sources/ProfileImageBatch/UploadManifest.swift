@@ -17,6 +17,9 @@ public struct UploadManifest: Sendable {
         public let imagePath: String
         /// The account's secrets, or why they could not be found (the row then fails alone).
         public let credentials: Result<ProfileAPICredentials, ProfileUploadError>
+        /// Where the secrets are to be found (names of variables, or a file), for a queue's job:
+        /// `nil` when the row names neither usably.
+        public internal(set) var source: CredentialSource? = nil
     }
 
     /// The rows, in order.
@@ -66,6 +69,7 @@ public struct UploadManifest: Sendable {
             let tokenVariable = field("token_env", 2)
             let file = field("credentials_file", 1)
             let credentials: Result<ProfileAPICredentials, ProfileUploadError>
+            var source: CredentialSource?
             var fromFile = false
             if header == nil && fields.count > 3 || header == nil && fields.count < 2 {
                 throw Self.badRow(path, record.line, "found \(fields.count) field(s)")
@@ -82,6 +86,7 @@ public struct UploadManifest: Sendable {
                                         + "variables (letters, digits and _), not hold the secrets; the values are not shown"))))
                     continue
                 }
+                source = CredentialSource(apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable)
                 credentials = Result {
                     try ProfileAPICredentials.load(
                         apiKeyVariable: keyVariable, accessTokenVariable: tokenVariable, authentication: authentication,
@@ -99,6 +104,7 @@ public struct UploadManifest: Sendable {
                 }
             } else if let file, header?["credentials_file"] != nil || header == nil && fields.count == 2 {
                 fromFile = true
+                source = CredentialSource(credentialsFile: resolve(file))
                 credentials = Result { try ProfileAPICredentials.load(file: resolve(file), authentication: authentication) }
                     .mapError { _ in
                         ProfileUploadError(
@@ -121,7 +127,8 @@ public struct UploadManifest: Sendable {
                 ProfileAPICredentials(
                     apiKey: $0.apiKey, accessToken: $0.accessToken, accountID: accountID ?? (fromFile ? $0.accountID : nil))
             }
-            rows.append(Row(line: record.line, imagePath: resolve(image), credentials: rowCredentials))
+            source?.accountID = accountID
+            rows.append(Row(line: record.line, imagePath: resolve(image), credentials: rowCredentials, source: source))
         }
         guard !rows.isEmpty else {
             throw BatchError(

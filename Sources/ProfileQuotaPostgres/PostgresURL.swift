@@ -10,8 +10,8 @@ import ProfileUpload
 public struct PostgresURL: Sendable, CustomStringConvertible, CustomReflectable {
     /// The server, user and database to connect to, for a pool.
     public let configuration: PostgresClient.Configuration
-    /// The same, for one connection.
-    let connection: PostgresConnection.Configuration
+    /// The same, for one connection (a probe before a pool is started, say).
+    public let connection: PostgresConnection.Configuration
     /// The URL with its password replaced by `***`, for messages and logs.
     public let redacted: String
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfileImage
 import ProfileImageBatch
+import ProfileQuotaPostgres
 
 /// `profile-image process`: make `image` and `cropped_image` for every input.
 struct ProcessCommand: AsyncParsableCommand {
@@ -51,7 +52,16 @@ struct ProcessCommand: AsyncParsableCommand {
               0  every input processed (or already up to date)
               1  some inputs invalid or failed (the others were processed)
               2  usage error
+              7  the work queue cannot be reached (--queue)
               130 interrupted
+
+            WORK QUEUE
+              With --queue postgres://..., nothing is processed here: one job per input \
+            (its absolute path, the options and --out) is added to the PostgreSQL queue, \
+            for `profile-image worker` processes on any machine sharing the paths to do. \
+            The same input with the same options into the same --out (unchanged since) is \
+            the same job: enqueuing twice adds nothing. --report and --force do not apply.
+              profile-image process /mnt/photos --out /mnt/avatars --queue postgres://pik@db/pik
             """
     )
 
@@ -69,8 +79,17 @@ struct ProcessCommand: AsyncParsableCommand {
 
     @OptionGroup var batch: BatchArguments
     @OptionGroup var pipeline: PipelineArguments
+    @OptionGroup var queue: QueueArguments
+
+    func validate() throws {
+        if try queue.location != nil {
+            if report != nil { throw ValidationError("--report does not apply with --queue: see queue status") }
+            if force { throw ValidationError("--force does not apply with --queue") }
+        }
+    }
 
     func run() async throws {
+        if let url = try queue.location { return try await enqueue(url) }
         var options = ProcessBatch.Options(
             paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration,
             crop: pipeline.cropRectangle, force: force, jobs: self.batch.jobs,
@@ -96,5 +115,15 @@ struct ProcessCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data((progress.summary(title: "process") + walk.summaryLine).utf8))
         if interrupt.isInterrupted { throw ExitCode(130) }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `--queue`: one job per input, nothing processed here.
+    private func enqueue(_ url: PostgresURL) async throws {
+        let options = ProcessBatch.Options(
+            paths: paths, outputDirectory: outputDirectory, pipeline: pipeline.configuration, crop: pipeline.cropRectangle,
+            jobs: self.batch.jobs, followSymlinksOutOfTree: self.batch.followSymlinks)
+        let plan = try await ProcessJob.plan(options)
+        if self.batch.verbose { FileHandle.standardError.write(Data(plan.walk.skippedLines.utf8)) }
+        try await queue.enqueue(plan.jobs, url: url, noun: "process")
     }
 }

@@ -12,7 +12,7 @@ struct ProfileImageCommand: AsyncParsableCommand {
         version: "profile-image \(ProfileImageKit.version) (\(ProfileImageKit.libraryVersions))",
         subcommands: [
             ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self,
-            ProfileCommand.self,
+            ProfileCommand.self, WorkerCommand.self, QueueCommand.self,
         ]
     )
 

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@Suite("A PostgreSQL work queue drained by worker processes", .serialized)
+struct QueueCommandTests {
+    static func temporary(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pik-queue-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Starts `profile-image worker` with its stdout to `log`.
+    static func startWorker(_ queue: [String], log: URL) throws -> Process {
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["worker"] + queue + ["--jobs", "1", "--lease", "3", "--exit-when-empty", "--backoff", "0.2"]
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits for `process` off the cooperative pool, killing it past `deadline`.
+    static func wait(_ process: Process, until deadline: Date) async -> Bool {
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return false
+        }
+        return true
+    }
+
+    @Test("3 workers drain 60 inputs; one SIGKILLed mid-job, another started: 60 done once each, valid outputs, no temp files",
+          .timeLimit(.minutes(10)))
+    func threeWorkersOneKilled() async throws {
+        let url = try TestDatabase.url
+        let name = TestDatabase.queueName("cli-kill")
+        let queue = ["--queue", url, "--queue-name", name]
+        let input = try Self.temporary("in")
+        let out = try Self.temporary("out")
+        let logs = try Self.temporary("logs")
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/phone-portrait.jpg")
+        for index in 0..<60 {
+            try FileManager.default.copyItem(at: photo, to: input.appendingPathComponent("p\(index).jpg"))
+        }
+        let enqueue = try await CLI.run(["process", input.path, "--out", out.path] + queue)
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        #expect(enqueue.stdout.contains("enqueued 60 process job(s)"), "\(enqueue.stdout)")
+        #expect(!enqueue.stdout.contains(url) && !enqueue.stderr.contains(url), "the password is never printed")
+        let again = try await CLI.run(["process", input.path, "--out", out.path] + queue)
+        #expect(again.stdout.contains("enqueued 0 process job(s)") && again.stdout.contains("60 already done or queued"))
+
+        var workers = try (0..<3).map { try Self.startWorker(queue, log: logs.appendingPathComponent("w\($0).log")) }
+        // Kill the first worker while it holds a job, with outputs of others already made.
+        var killed: [String] = []
+        let killDeadline = Date().addingTimeInterval(120)
+        while killed.isEmpty && Date() < killDeadline {
+            let held = try await TestDatabase.running(queue: name, pid: workers[0].processIdentifier)
+            let made = (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.count ?? 0
+            if !held.isEmpty && made >= 6 {
+                kill(workers[0].processIdentifier, SIGKILL)
+                killed = held
+            } else {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        #expect(!killed.isEmpty, "the worker was killed while it held a job")
+        workers.append(try Self.startWorker(queue, log: logs.appendingPathComponent("w3.log")))
+        let deadline = Date().addingTimeInterval(400)
+        for worker in workers.dropFirst() {
+            #expect(await Self.wait(worker, until: deadline), "every worker left once the queue was empty")
+            #expect(worker.terminationStatus == 0)
+        }
+        _ = await Self.wait(workers[0], until: deadline)
+        #expect(workers[0].terminationReason == .uncaughtSignal)
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(!files.contains { $0.contains(".profile-image-tmp-") }, "no temporary files left")
+        for index in 0..<60 {
+            #expect(files.contains("p\(index).image.jpg") && files.contains("p\(index).cropped_image.jpg"), "p\(index)")
+        }
+        #expect(files.count == 120, "exactly two outputs per input: \(files.count)")
+        let validation = try await CLI.run(["validate"] + files.map { out.appendingPathComponent($0).path })
+        #expect(validation.status == 0, "\(validation.stdout)")
+
+        let status = try await CLI.run(["queue", "status", "--json"] + queue)
+        #expect(status.status == 0, "\(status.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let counts = object?["counts"] as? [String: Int]
+        #expect(counts?["done"] == 60 && counts?["failed"] == 0 && counts?["queued"] == 0 && counts?["running"] == 0,
+                "\(status.stdout)")
+
+        // No job ran to completion twice: one completion logged per job, and no input reported
+        // done twice by the workers (a worker killed between its commit and its line reports one less).
+        let jobs = try await TestDatabase.jobs(queue: name)
+        #expect(jobs.count == 60)
+        #expect(jobs.allSatisfy { $0.completions == 1 }, "\(jobs.filter { $0.completions != 1 })")
+        var reported: [String: Int] = [:]
+        for log in try FileManager.default.contentsOfDirectory(atPath: logs.path) {
+            let text = try String(contentsOf: logs.appendingPathComponent(log), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("done ") {
+                reported[String(line.dropFirst(5).prefix { $0 != " " }), default: 0] += 1
+            }
+        }
+        #expect(reported.values.allSatisfy { $0 == 1 }, "\(reported.filter { $0.value > 1 })")
+        #expect(reported.count >= 59)
+        // The job the killed worker held was claimed again when its lease ran out.
+        for held in killed {
+            #expect(jobs.first { $0.input == held }.map { $0.attempts >= 2 } == true, "\(held) was claimed again")
+        }
+        _ = try await CLI.run(["queue", "purge"] + queue)
+    }
+}
