@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfileImage
 import ProfileImageBatch
+import ProfileQuotaPostgres
 import ProfileQuotaSQLite
 import ProfileUpload
 import ProfileUploadAsyncHTTPClient
@@ -57,8 +58,16 @@ struct UploadBatchCommand: AsyncParsableCommand {
     @OptionGroup var api: APIArgumentsWithoutCredentials
     @OptionGroup var batch: BatchArguments
     @OptionGroup var pipeline: PipelineArguments
+    @OptionGroup var queue: QueueArguments
+
+    func validate() throws {
+        if try queue.location != nil, journal != nil || report != nil {
+            throw ValidationError("--journal and --report do not apply with --queue: see queue status")
+        }
+    }
 
     func run() async throws {
+        if let url = try queue.location { return try await enqueue(url) }
         let interrupt = InterruptMonitor()
         let api = self.api
         try await QuotaStoreErrors.reporting {
@@ -110,5 +119,25 @@ struct UploadBatchCommand: AsyncParsableCommand {
         if failed.allSatisfy({ $0 == .throttled }) { throw ExitCode(ExitStatus.quotaExhausted) }
         if failed.allSatisfy({ $0 == .unauthorized }) { throw ExitCode(ExitStatus.unauthorized) }
         throw ExitCode(ExitStatus.someFailed)
+    }
+
+    /// `--queue`: one job per row, nothing sent here.
+    private func enqueue(_ url: PostgresURL) async throws {
+        let rows: UploadManifest
+        do {
+            rows = try UploadManifest(path: manifest, authentication: api.auth.authentication)
+        } catch let error as BatchError {
+            throw ValidationFailure(error.message)
+        }
+        let client = UploadClientSettings(
+            endpoint: api.endpoint, authentication: api.auth.rawValue, uploadPath: api.uploadPath,
+            timeoutSeconds: api.timeout, dailyLimit: api.dailyLimit)
+        let plan = try UploadJob.plan(
+            rows, settings: PipelineSettings(pipeline.configuration, crop: pipeline.cropRectangle), client: client)
+        for (row, reason) in plan.refused {
+            FileHandle.standardError.write(Data("\(row.imagePath): line \(row.line): not enqueued: \(reason)\n".utf8))
+        }
+        try await queue.enqueue(plan.jobs, url: url, noun: "upload")
+        if !plan.refused.isEmpty { throw ExitCode(ExitStatus.someFailed) }
     }
 }

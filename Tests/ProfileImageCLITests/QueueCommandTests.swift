@@ -1,4 +1,5 @@
 import Foundation
+import ProfileAPITesting
 import Testing
 
 @Suite("A PostgreSQL work queue drained by worker processes", .serialized)
@@ -10,11 +11,12 @@ struct QueueCommandTests {
     }
 
     /// Starts `profile-image worker` with its stdout to `log`.
-    static func startWorker(_ queue: [String], log: URL) throws -> Process {
+    static func startWorker(_ queue: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["worker"] + queue + ["--jobs", "1", "--lease", "3", "--exit-when-empty", "--backoff", "0.2"]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -110,5 +112,61 @@ struct QueueCommandTests {
             #expect(jobs.first { $0.input == held }.map { $0.attempts >= 2 } == true, "\(held) was claimed again")
         }
         _ = try await CLI.run(["queue", "purge"] + queue)
+    }
+
+    @Test("upload jobs across 3 workers: no more uploads than the daily limit reach the server, the rest wait for quota",
+          .timeLimit(.minutes(5)))
+    func uploadsRespectOneQuota() async throws {
+        let url = try TestDatabase.url
+        let name = TestDatabase.queueName("cli-upload")
+        let queue = ["--queue", url, "--queue-name", name]
+        let server = StandInServer(
+            configuration: StandInConfiguration(
+                accounts: [.init(apiKey: "q-key-SECRET", accessToken: "q-token-SECRET")], dailyLimit: 3))
+        try await server.withRunning { baseURL in
+            let folder = try Self.temporary("upload")
+            let photo = CLI.packageRoot.appendingPathComponent("TestImages/scan-gray.jpg")
+            var manifest = "image_path,apikey_env,token_env\n"
+            for index in 0..<10 {
+                try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("u\(index).jpg"))
+                manifest += "u\(index).jpg,Q_KEY,Q_TOKEN\n"
+            }
+            let manifestFile = folder.appendingPathComponent("staff.csv")
+            try manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
+            // The enqueuer needs no secrets: the jobs name the variables.
+            let enqueue = try await CLI.run(
+                ["upload-batch", manifestFile.path, "--endpoint", baseURL, "--daily-limit", "3"] + queue)
+            #expect(enqueue.status == 0, "\(enqueue.stderr)")
+            #expect(enqueue.stdout.contains("enqueued 10 upload job(s)"), "\(enqueue.stdout)")
+            let again = try await CLI.run(["upload-batch", manifestFile.path, "--endpoint", baseURL, "--daily-limit", "3"] + queue)
+            #expect(again.stdout.contains("enqueued 0 upload job(s)"))
+
+            let secrets = ["Q_KEY": "q-key-SECRET", "Q_TOKEN": "q-token-SECRET"]
+            let logs = try Self.temporary("upload-logs")
+            let workers = try (0..<3).map {
+                try Self.startWorker(queue, log: logs.appendingPathComponent("w\($0).log"), environment: secrets)
+            }
+            let deadline = Date().addingTimeInterval(200)
+            for worker in workers {
+                #expect(await Self.wait(worker, until: deadline), "workers leave once only quota waits are left")
+                #expect(worker.terminationStatus == 0)
+            }
+            #expect(await server.state.updateCount(account: 0) == 3)
+            #expect(await server.state.requests.count == 3, "nothing past the limit was sent")
+
+            let status = try await CLI.run(["queue", "status", "--json"] + queue)
+            let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            let counts = object?["counts"] as? [String: Int]
+            #expect(counts?["done"] == 3 && counts?["waiting_for_quota"] == 7 && counts?["failed"] == 0, "\(status.stdout)")
+            let text = try await CLI.run(["queue", "status"] + queue)
+            #expect(text.stdout.contains("7 waiting for quota"), "\(text.stdout)")
+            var outputs = [enqueue.stdout, enqueue.stderr, status.stdout, text.stdout]
+            for log in try FileManager.default.contentsOfDirectory(atPath: logs.path) {
+                outputs.append(try String(contentsOf: logs.appendingPathComponent(log), encoding: .utf8))
+            }
+            outputs += try await TestDatabase.payloads(queue: name)
+            for output in outputs { #expect(!output.contains("SECRET"), "no secret in output, log or database") }
+            _ = try await CLI.run(["queue", "purge"] + queue)
+        }
     }
 }

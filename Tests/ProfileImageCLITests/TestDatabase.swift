@@ -63,4 +63,16 @@ enum TestDatabase {
             return jobs
         }
     }
+
+    /// Every payload, record and error message of `queue`'s jobs, for tests that look for secrets.
+    static func payloads(queue: String) async throws -> [String] {
+        try await withConnection { connection in
+            var texts: [String] = []
+            for try await (payload, record, message) in try await connection.query(
+                "SELECT payload, coalesce(record, ''), coalesce(error_message, '') FROM profile_queue_job WHERE queue = \(queue)",
+                logger: Logger(label: "TestDatabase")
+            ).decode((String, String, String).self) { texts += [payload, record, message] }
+            return texts
+        }
+    }
 }
