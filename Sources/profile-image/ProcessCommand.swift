@@ -56,12 +56,13 @@ struct ProcessCommand: AsyncParsableCommand {
               130 interrupted
 
             WORK QUEUE
-              With --queue postgres://..., nothing is processed here: one job per input \
-            (its absolute path, the options and --out) is added to the PostgreSQL queue, \
-            for `profile-image worker` processes on any machine sharing the paths to do. \
-            The same input with the same options into the same --out (unchanged since) is \
-            the same job: enqueuing twice adds nothing. --report and --force do not apply.
-              profile-image process /mnt/photos --out /mnt/avatars --queue postgres://pik@db/pik
+            With --queue postgres://..., nothing is processed here: one job per input (its \
+            absolute path, the options and --out) is added to the PostgreSQL queue, for \
+            `profile-image worker` processes on any machine sharing the paths to do. The same \
+            input with the same options into the same --out (unchanged since) is the same job: \
+            enqueuing twice adds nothing. --report and --force do not apply.
+              profile-image process /mnt/photos --out /mnt/avatars \\
+                --queue postgres://pik@db.internal/pik
             """
     )
 

@@ -43,6 +43,18 @@ struct UploadBatchCommand: AsyncParsableCommand {
               every row not uploaded failed for the network), 6 when every row not
               uploaded waits for quota, 5 when every such row was refused for
               credentials, else 1.
+
+            WORK QUEUE
+            With --queue postgres://..., nothing is sent here: one job per row (the photo's \
+            absolute path, the NAMES of its variables or its credentials file, the options and \
+            the API settings; never a secret) is added to the PostgreSQL queue, for \
+            `profile-image worker` processes to send, each with the secrets in its own \
+            environment. Workers keep quotas in the queue's database (--quota-store does not \
+            apply): a spent account's jobs wait there until it frees. The same photo for the \
+            same account with the same options is the same job: enqueuing twice adds nothing. \
+            --journal and --report do not apply. Exit status 7 when the queue cannot be reached.
+              profile-image upload-batch staff.csv \\
+                --endpoint https://api.example.com/api/v1 --queue postgres://pik@db/pik
             """
     )
 

@@ -101,7 +101,8 @@ struct ProcessWalkTests {
 
     @Test(
         "--help at 80 columns: examples, exit statuses and other indented lines are never broken mid-line",
-        arguments: [["process"], ["upload-batch"], ["upload"], ["validate"], ["quota"], ["profile", "show"], ["profile", "update"]])
+        arguments: [["process"], ["upload-batch"], ["upload"], ["validate"], ["quota"], ["profile", "show"], ["profile", "update"],
+            ["worker"], ["queue", "status"]])
     func helpWidth(command: [String]) async throws {
         let help = try await CLI.run(command + ["--help"], environment: ["COLUMNS": "80"]).stdout
         let lines = help.components(separatedBy: "\n")
