@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProfileAPITesting
 import Testing
 
@@ -168,5 +171,61 @@ struct QueueCommandTests {
             for output in outputs { #expect(!output.contains("SECRET"), "no secret in output, log or database") }
             _ = try await CLI.run(["queue", "purge"] + queue)
         }
+    }
+
+    @Test("an unreachable profile API: workers stop claiming upload jobs and back off; no job is failed for it",
+          .timeLimit(.minutes(5)))
+    func unreachableAPI() async throws {
+        let url = try TestDatabase.url
+        let name = TestDatabase.queueName("cli-down")
+        let queue = ["--queue", url, "--queue-name", name]
+        let folder = try Self.temporary("down")
+        let photo = CLI.packageRoot.appendingPathComponent("TestImages/scan-gray.jpg")
+        var manifest = "image_path,apikey_env,token_env\n"
+        for index in 0..<6 {
+            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("d\(index).jpg"))
+            manifest += "d\(index).jpg,D_KEY,D_TOKEN\n"
+        }
+        let manifestFile = folder.appendingPathComponent("staff.csv")
+        try manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
+        // A port nobody listens on: connections are refused.
+        let closed = try Self.closedPort()
+        let enqueue = try await CLI.run(["upload-batch", manifestFile.path, "--endpoint", "http://127.0.0.1:\(closed)/api/v1"] + queue)
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        let log = folder.appendingPathComponent("worker.log")
+        let worker = try Self.startWorker(queue, log: log, environment: ["D_KEY": "k", "D_TOKEN": "t"])
+        let deadline = Date().addingTimeInterval(200)
+        func text() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        while !text().contains("released ") && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(text().contains("released "), "a job went back untried once the API was found down: \(text())")
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(await Self.wait(worker, until: deadline.addingTimeInterval(60)))
+        #expect(worker.terminationStatus == 130)
+        let status = try await CLI.run(["queue", "status", "--json"] + queue)
+        let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let counts = object?["counts"] as? [String: Int]
+        #expect(counts?["failed"] == 0 && counts?["done"] == 0 && counts?["queued"] == 6, "\(status.stdout)")
+        // Paused: the six jobs were not all tried in turn.
+        let tried = text().split(separator: "\n").filter { $0.hasPrefix("retry ") || $0.hasPrefix("released ") }.count
+        #expect(tried < 6, "\(text())")
+        _ = try await CLI.run(["queue", "purge"] + queue)
+    }
+
+    /// A loopback port that was free a moment ago and has no listener.
+    static func closedPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
