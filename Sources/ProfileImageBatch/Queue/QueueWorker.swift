@@ -165,6 +165,7 @@ public struct QueueWorker: Sendable {
             let recorded = await record(job, outcome, onEvent: onEvent)
             state.countFinished()
             onEvent(.finished(job, outcome, recorded: recorded))
+            if job.kind == .upload, case .release(let after, let message) = outcome { onEvent(.uploadsPaused(after, message)) }
         }
     }
 
