@@ -41,51 +41,6 @@ static int resize_bilinear(const uint8_t *src, int32_t sw, int32_t sh, size_t st
     return 0;
 }
 
-// A feature laid out for one integral-image pitch: the four corner offsets of each rectangle
-// from the window's top-left entry, and its weights (unused rectangles weigh 0).
-typedef struct {
-    int32_t corners[3][4];
-    float weights[3];
-} placed_feature;
-
-// A stump (a tree of one node, as most cascades are) with its feature placed and its leaves
-// inline, laid out in stage order: the detector's hot loop reads these one after another.
-typedef struct {
-    int32_t corners[3][4];
-    float weights[3];
-    float threshold, below, above;
-} placed_stump;
-
-typedef struct {
-    const pik_haar_cascade *cascade;
-    const placed_feature *features;
-    const placed_stump *stumps;  // every tree's, when every tree is a stump; else NULL
-    const int32_t *sum;   // (w + 1) x (h + 1) integral image
-    const int64_t *squares;
-    int32_t pitch;        // w + 1
-    int32_t norm[4];      // corners of the normalisation rectangle (the window less a 1 px border)
-} window_context;
-
-static void place(const pik_haar_cascade *c, int32_t pitch, placed_feature *placed, int32_t norm[4]) {
-    for (int32_t f = 0; f < c->feature_total; f++) {
-        const pik_haar_feature *feature = &c->features[f];
-        for (int32_t r = 0; r < 3; r++) {
-            const pik_haar_rect *rect = &feature->rects[r < feature->count ? r : 0];
-            const int32_t top = rect->y * pitch + rect->x, bottom = (rect->y + rect->height) * pitch + rect->x;
-            placed[f].corners[r][0] = top;
-            placed[f].corners[r][1] = top + rect->width;
-            placed[f].corners[r][2] = bottom;
-            placed[f].corners[r][3] = bottom + rect->width;
-            placed[f].weights[r] = r < feature->count ? rect->weight : 0;
-        }
-    }
-    const int32_t nw = c->window_width - 2, nh = c->window_height - 2;
-    norm[0] = pitch + 1;
-    norm[1] = pitch + 1 + nw;
-    norm[2] = (nh + 1) * pitch + 1;
-    norm[3] = (nh + 1) * pitch + 1 + nw;
-}
-
 static inline int32_t corner_sum(const int32_t *p, const int32_t c[4]) { return p[c[3]] - p[c[1]] - p[c[2]] + p[c[0]]; }
 
 static int all_stumps(const pik_haar_cascade *c) {
@@ -95,19 +50,6 @@ static int all_stumps(const pik_haar_cascade *c) {
         if (tree->node_count != 1 || node->left > 0 || node->right > 0) return 0;
     }
     return 1;
-}
-
-static void place_stumps(const pik_haar_cascade *c, const placed_feature *features, placed_stump *stumps) {
-    for (int32_t t = 0; t < c->tree_total; t++) {
-        const pik_haar_tree *tree = &c->trees[t];
-        const pik_haar_node *node = &c->nodes[tree->first_node];
-        const placed_feature *f = &features[node->feature];
-        memcpy(stumps[t].corners, f->corners, sizeof f->corners);
-        memcpy(stumps[t].weights, f->weights, sizeof f->weights);
-        stumps[t].threshold = node->threshold;
-        stumps[t].below = c->leaves[tree->first_leaf - node->left];
-        stumps[t].above = c->leaves[tree->first_leaf - node->right];
-    }
 }
 
 // The window's normalisation: area times its standard deviation, or 0 for a window too flat to
@@ -170,65 +112,6 @@ static int run_stages(const window_context *w, const int32_t *p, float scale, in
 // with AVX2): most windows end in these.
 enum { early_stages = 6 };
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-
-__attribute__((target("avx2"))) static inline __m256i even_entries(const int32_t *p, __m256i evens) {
-    const __m256i low = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)p), evens);
-    const __m256i high = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(p + 8)), evens);
-    return _mm256_permute2x128_si256(low, high, 0x20);
-}
-
-// The first `last` stages of eight windows `step` apart from `p`, exactly as run_stages computes
-// them (the same float operations in the same order, lane by lane): outcomes as run_stages
-// returns them, -1 for flat windows (scale 0).
-__attribute__((target("avx2"))) static void run_stages_avx2(const window_context *w, const int32_t *p,
-                                                             int32_t step, const float *scales, int32_t last,
-                                                             int32_t *outcomes) {
-    const pik_haar_cascade *c = w->cascade;
-    const __m256 scale = _mm256_loadu_ps(scales);
-    __m256 alive = _mm256_cmp_ps(scale, _mm256_setzero_ps(), _CMP_GT_OQ);
-    __m256i result = _mm256_blendv_epi8(_mm256_set1_epi32(-1), _mm256_set1_epi32(last), _mm256_castps_si256(alive));
-    // Step 2 takes the even entries of sixteen: two loads and three shuffles beat a gather.
-    const __m256i evens = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-#define CORNERS(corner) (step == 1 ? _mm256_loadu_si256((const __m256i *)(p + (corner))) : even_entries(p + (corner), evens))
-    for (int32_t s = 0; s < last && _mm256_movemask_ps(alive); s++) {
-        const pik_haar_stage *stage = &c->stages[s];
-        const placed_stump *stump = &w->stumps[stage->first_tree];
-        __m256 score = _mm256_setzero_ps();
-        for (int32_t t = 0; t < stage->tree_count; t++, stump++) {
-            __m256 value = _mm256_setzero_ps();
-            for (int32_t r = 0; r < 3; r++) {
-                const int32_t *k = stump->corners[r];
-                __m256i sum = _mm256_add_epi32(_mm256_sub_epi32(_mm256_sub_epi32(CORNERS(k[3]), CORNERS(k[1])), CORNERS(k[2])),
-                                               CORNERS(k[0]));
-                __m256 term = _mm256_mul_ps(_mm256_set1_ps(stump->weights[r]), _mm256_cvtepi32_ps(sum));
-                // The scalar sum starts from its first term, not from 0 + it: the same result.
-                value = r == 0 ? term : _mm256_add_ps(value, term);
-            }
-            __m256 below = _mm256_cmp_ps(value, _mm256_mul_ps(_mm256_set1_ps(stump->threshold), scale), _CMP_LT_OQ);
-            score = _mm256_add_ps(score, _mm256_blendv_ps(_mm256_set1_ps(stump->above), _mm256_set1_ps(stump->below), below));
-        }
-        __m256 rejected = _mm256_and_ps(alive, _mm256_cmp_ps(score, _mm256_set1_ps(stage->threshold), _CMP_LT_OQ));
-        result = _mm256_blendv_epi8(result, _mm256_set1_epi32(-s), _mm256_castps_si256(rejected));
-        alive = _mm256_andnot_ps(rejected, alive);
-    }
-#undef CORNERS
-    _mm256_storeu_si256((__m256i *)outcomes, result);
-}
-
-static int has_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-}
-#else
-static int has_avx2(void) { return 0; }
-static void run_stages_avx2(const window_context *w, const int32_t *p, int32_t step, const float *scales,
-                            int32_t last, int32_t *outcomes) {
-    (void)w, (void)p, (void)step, (void)scales, (void)last, (void)outcomes;
-}
-#endif
-
 int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_t width, int32_t height,
                     size_t stride, double scale_factor, int32_t min_neighbours, int32_t min_size, int32_t vectorise,
                     pik_face *faces, int32_t capacity) {
@@ -241,20 +124,28 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
     if ((int64_t)width * height > INT32_MAX / 255) return -1;
     const size_t pitch = (size_t)width + 1;
     uint8_t *scaled = malloc((size_t)width * (size_t)height);
-    // Sixteen spare entries, zeroed: the AVX2 path's step-2 loads reach one entry past the last
-    // one they use.
-    int32_t *sum = calloc(pitch * ((size_t)height + 1) + 16, sizeof(int32_t));
+    int32_t *sum = calloc(pitch * ((size_t)height + 1), sizeof(int32_t));
     int64_t *squares = malloc(sizeof(int64_t) * pitch * ((size_t)height + 1));
-    placed_feature *placed = malloc(sizeof(placed_feature) * (size_t)cascade->feature_total);
     const int stumps_only = all_stumps(cascade);
+    placed_feature *placed = stumps_only ? NULL : malloc(sizeof(placed_feature) * (size_t)cascade->feature_total);
     placed_stump *stumps = stumps_only ? malloc(sizeof(placed_stump) * (size_t)cascade->tree_total) : NULL;
+    placed_stump *phased = stumps_only ? malloc(sizeof(placed_stump) * (size_t)cascade->tree_total) : NULL;
     int32_t raw_capacity = 256, raw_count = 0;
     rect *raw = malloc(sizeof(rect) * (size_t)raw_capacity);
+    const size_t plane_capacity = ((pitch + 1) / 2) * ((size_t)height + 1);
+    int32_t *planes = malloc(sizeof(int32_t) * 2 * plane_capacity);
     float *scales = malloc(sizeof(float) * ((size_t)width + 8));
+    float *norms = malloc(sizeof(float) * ((size_t)width + 8));
     int32_t *outcomes = malloc(sizeof(int32_t) * ((size_t)width + 8));
-    const int vector = vectorise && has_avx2();
+    const int vector = vectorise && pik_haar_has_avx2();
+    // The vector norms convert a window's sum of squares from 32 bits.
+    const int vector_norms = vector && (int64_t)(ww - 2) * (wh - 2) * 255 * 255 <= INT32_MAX;
+    const double area = (double)(ww - 2) * (wh - 2);
     int result = -1;
-    if (!scaled || !sum || !squares || !placed || !raw || !scales || !outcomes || (stumps_only && !stumps)) goto done;
+    if (!scaled || !sum || !squares || (!stumps_only && !placed) || (stumps_only && (!stumps || !phased)) || !raw ||
+        !planes || !scales || !norms || !outcomes) {
+        goto done;
+    }
 
     // OpenCV's pyramid steps by scale_factor throughout; past twice the window, where windows move
     // one pixel at a time and overlap the most, every other scale is enough: half the scales
@@ -264,7 +155,14 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
         const int32_t sw = (int32_t)lrint(width / factor), sh = (int32_t)lrint(height / factor);
         if (sw < ww || sh < wh || win_w > width || win_h > height) break;
         if (win_w < min_size || win_h < min_size) continue;
-        if (resize_bilinear(grey, width, height, stride, scaled, sw, sh) != 0) goto done;
+        // The first scale is the picture itself (the resize would copy it).
+        const uint8_t *pixels = grey;
+        size_t pixel_stride = stride;
+        if (sw != width || sh != height) {
+            if (resize_bilinear(grey, width, height, stride, scaled, sw, sh) != 0) goto done;
+            pixels = scaled;
+            pixel_stride = (size_t)sw;
+        }
         const int32_t p = sw + 1;
         memset(sum, 0, sizeof(int32_t) * (size_t)p);
         memset(squares, 0, sizeof(int64_t) * (size_t)p);
@@ -275,7 +173,7 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
             int64_t *q_row = squares + (size_t)(y + 1) * p, *q_above = squares + (size_t)y * p;
             s_row[0] = 0;
             q_row[0] = 0;
-            const uint8_t *in = scaled + (size_t)y * sw;
+            const uint8_t *in = pixels + (size_t)y * pixel_stride;
             for (int32_t x = 0; x < sw; x++) {
                 const int32_t v = in[x];
                 row += v;
@@ -285,21 +183,43 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
             }
         }
         window_context context = {cascade, placed, stumps, sum, squares, p, {0, 0, 0, 0}};
-        place(cascade, p, placed, context.norm);
-        if (stumps) place_stumps(cascade, placed, stumps);
+        pik_haar_place_norm(cascade, p, context.norm);
         const int32_t step = factor > 2 ? 1 : 2;
         const int32_t positions = (sw - ww) / step + 1;
         const int32_t early = cascade->stage_count < early_stages ? cascade->stage_count : early_stages;
+        if (stumps) {
+            pik_haar_place_stumps(cascade, cascade->tree_total, p, 0, stumps);
+        } else {
+            pik_haar_place_features(cascade, p, placed);
+        }
+        // The vector pass reads windows two apart from the parity planes, with only the early
+        // stages' stumps placed for them.
+        const size_t plane_size = (size_t)((p + 1) / 2) * (size_t)(sh + 1);
+        if (stumps && vector && step == 2) {
+            pik_haar_split_by_parity(sum, p, sh + 1, planes, plane_size);
+            const pik_haar_stage *last = &cascade->stages[early - 1];
+            pik_haar_place_stumps(cascade, last->first_tree + last->tree_count, p, plane_size, phased);
+        }
         for (int32_t y = 0; y <= sh - wh; y += step) {
-            // Row pass: the early stages of every window of the row, then OpenCV's walk, which
-            // skips the window after one the first stage rejected and runs the rest of the
-            // stages for those that passed the early ones.
+            // Row pass: the early stages of every window of the row OpenCV's walk visits (it skips
+            // the window after one the first stage rejected), then the walk, which runs the rest of
+            // the stages for those that passed the early ones.
             const int32_t row = y * p;
-            for (int32_t i = 0; i < positions; i++) scales[i] = window_norm(&context, row + i * step);
+            const int32_t span = (positions - 1) * step + 1;
             int32_t i = 0;
+            if (vector_norms) {
+                pik_haar_window_norms_avx2(sum, squares, context.norm, area, row, span, norms);
+                i = span & ~3;
+            }
+            for (; i < span; i++) norms[i] = window_norm(&context, row + i);
+            for (i = 0; i < positions; i++) scales[i] = norms[i * step];
+            i = 0;
             if (stumps && vector) {
+                const placed_stump *lanes = step == 2 ? phased : stumps;
+                const int32_t *first = step == 2 ? planes + (size_t)y * ((p + 1) / 2) : sum + row;
+                int32_t skip = 0;
                 for (; i + 8 <= positions; i += 8) {
-                    run_stages_avx2(&context, sum + row + i * step, step, scales + i, early, outcomes + i);
+                    pik_haar_run_stages_avx2(cascade, lanes, first + i, scales + i, early, &skip, outcomes + i);
                 }
             }
             for (; i < positions; i++) {
@@ -332,6 +252,9 @@ done:
     free(squares);
     free(placed);
     free(stumps);
+    free(phased);
+    free(norms);
+    free(planes);
     free(raw);
     free(scales);
     free(outcomes);
