@@ -11,14 +11,17 @@ extension PostgresWorkQueue {
     /// a worker forever (the pool waits for a connection while it retries), and its error names
     /// the queue (password hidden), never a query's parameters.
     /// - Throws: ``ProfileImageBatch/BatchError`` with code ``ProfileImageBatch/BatchError/Code/queueUnavailable``.
-    func bounded<Result: Sendable>(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Result) async throws
+    func bounded<Result: Sendable>(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Result)
+        async throws
         -> Result
     {
         let (client, logger, location) = (self.client, self.logger, self.location)
         let limit = Self.callTimeout
         return try await Deadline.run(
             within: limit,
-            timedOut: { BatchError(code: .queueUnavailable, message: "Work queue \(location): no answer within \(limit)") }
+            timedOut: {
+                BatchError(code: .queueUnavailable, message: "Work queue \(location): no answer within \(limit)")
+            }
         ) {
             do {
                 return try await body(client, logger)

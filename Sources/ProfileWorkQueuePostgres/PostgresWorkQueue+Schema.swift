@@ -47,7 +47,8 @@ extension PostgresWorkQueue {
                     WHERE state IN ('queued', 'waiting_for_quota', 'running')
                     """, logger: logger)
                 try await connection.query(
-                    "CREATE INDEX IF NOT EXISTS profile_queue_job_state ON profile_queue_job (queue, state)", logger: logger)
+                    "CREATE INDEX IF NOT EXISTS profile_queue_job_state ON profile_queue_job (queue, state)",
+                    logger: logger)
                 try await connection.query(
                     """
                     CREATE TABLE IF NOT EXISTS profile_queue_worker (

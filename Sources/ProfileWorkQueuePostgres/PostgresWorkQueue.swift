@@ -133,9 +133,11 @@ public final class PostgresWorkQueue: WorkQueue {
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, kind, input, payload, attempts
                 """, logger: logger)
-            for try await (id, kind, input, payload, attempts) in rows.decode((Int64, String, String, String, Int).self) {
+            for try await (id, kind, input, payload, attempts) in rows.decode((Int64, String, String, String, Int).self)
+            {
                 return ClaimedJob(
-                    id: id, kind: QueueJob.Kind(rawValue: kind) ?? .process, input: input, payload: payload, attempt: attempts,
+                    id: id, kind: QueueJob.Kind(rawValue: kind) ?? .process, input: input, payload: payload,
+                    attempt: attempts,
                     token: token)
             }
             return nil

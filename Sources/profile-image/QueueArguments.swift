@@ -42,7 +42,8 @@ struct QueueArguments: ParsableArguments {
     var requiredLocation: PostgresURL {
         get throws {
             guard let location = try location else {
-                throw ValidationError("--queue postgres://USER@HOST/DATABASE is required (or $\(Self.environmentVariable))")
+                throw ValidationError(
+                    "--queue postgres://USER@HOST/DATABASE is required (or $\(Self.environmentVariable))")
             }
             return location
         }
@@ -58,7 +59,8 @@ struct QueueArguments: ParsableArguments {
 
     /// Runs `body` with the queue open; a queue that cannot be reached is reported on stderr
     /// (URL named, password hidden) with exit status 7.
-    func withQueue<Result: Sendable>(_ url: PostgresURL, _ body: (PostgresWorkQueue) async throws -> Result) async throws
+    func withQueue<Result: Sendable>(_ url: PostgresURL, _ body: (PostgresWorkQueue) async throws -> Result)
+        async throws
         -> Result
     {
         do {

@@ -76,21 +76,32 @@ struct WorkerCommand: AsyncParsableCommand {
         let url = try queue.requiredLocation
         let interrupt = InterruptMonitor()
         let options = QueueWorker.Options(
-            jobs: jobs, lease: .milliseconds(Int64(lease * 1_000)), exitWhenEmpty: exitWhenEmpty, maxAttempts: maxAttempts,
+            jobs: jobs, lease: .milliseconds(Int64(lease * 1_000)), exitWhenEmpty: exitWhenEmpty,
+            maxAttempts: maxAttempts,
             backoff: .milliseconds(Int64(backoff * 1_000)))
         let quiet = self.quiet
         try await queue.withQueue(url) { workQueue in
             // Upload jobs spend quota in the queue's own database, shared by every worker.
             try await PostgresQuotaStore.withStore(url: url) { quotaStore in
-                try await AsyncHTTPClientTransport.withTransport(connectTimeout: .milliseconds(Int64(connectTimeout * 1_000))) {
+                try await AsyncHTTPClientTransport.withTransport(
+                    connectTimeout: .milliseconds(Int64(connectTimeout * 1_000))
+                ) {
                     transport in
                     let worker = QueueWorker(
-                        queue: workQueue, options: options, uploads: QueueWorker.Uploads(transport: transport, quotaStore: quotaStore))
-                    FileHandle.standardError.write(Data("worker \(worker.registration.id) on \(url.redacted) (queue \(queue.queueName))\n".utf8))
-                    let finished = await worker.run(stop: { interrupt.isInterrupted }) { event in
+                        queue: workQueue, options: options,
+                        uploads: QueueWorker.Uploads(transport: transport, quotaStore: quotaStore))
+                    FileHandle.standardError.write(
+                        Data("worker \(worker.registration.id) on \(url.redacted) (queue \(queue.queueName))\n".utf8))
+                    let (finished, queueTime) = await worker.run(stop: { interrupt.isInterrupted }) { event in
                         WorkerLog.write(event, quiet: quiet)
                     }
-                    FileHandle.standardError.write(Data("worker \(worker.registration.id): \(finished) job(s) ended\n".utf8))
+                    let milliseconds =
+                        Double(queueTime.components.seconds) * 1_000 + Double(queueTime.components.attoseconds) / 1e15
+                    let perJob = finished == 0 ? 0 : milliseconds / Double(finished)
+                    let summary =
+                        "worker \(worker.registration.id): \(finished) job(s) ended; claims and outcomes took "
+                        + String(format: "%.2f", perJob) + " ms per job\n"
+                    FileHandle.standardError.write(Data(summary.utf8))
                 }
             }
         }

@@ -13,7 +13,8 @@ enum WorkerLog {
             case .done: line = "done \(job.input) (job \(job.id), attempt \(job.attempt))"
             case .failed(let code, let message, _): line = "failed \(job.input) (job \(job.id)): \(code): \(message)"
             case .retry(let code, let message, let after):
-                line = "retry \(job.input) (job \(job.id), attempt \(job.attempt)) in \(after.formatted(.units(allowed: [.seconds]))): \(code): \(message)"
+                line =
+                    "retry \(job.input) (job \(job.id), attempt \(job.attempt)) in \(after.formatted(.units(allowed: [.seconds]))): \(code): \(message)"
             case .waitForQuota(let until, let message):
                 line = "waiting \(job.input) (job \(job.id)) until \(until.formatted(.iso8601)): \(message)"
             case .release(_, let message): line = "released \(job.input) (job \(job.id)): \(message)"
@@ -21,12 +22,15 @@ enum WorkerLog {
             let text = recorded ? line : "lease lost, not recorded: " + line
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
         case .leaseLost(let job):
-            FileHandle.standardError.write(Data("warning: the lease of job \(job.id) (\(job.input)) was taken over\n".utf8))
+            FileHandle.standardError.write(
+                Data("warning: the lease of job \(job.id) (\(job.input)) was taken over\n".utf8))
         case .queueUnavailable(let message):
             FileHandle.standardError.write(Data("warning: \(message); trying again\n".utf8))
         case .uploadsPaused(let duration, let message):
             FileHandle.standardError.write(
-                Data("warning: no upload claimed for \(duration.formatted(.units(allowed: [.seconds]))): \(message)\n".utf8))
+                Data(
+                    "warning: no upload claimed for \(duration.formatted(.units(allowed: [.seconds]))): \(message)\n"
+                        .utf8))
         }
     }
 }

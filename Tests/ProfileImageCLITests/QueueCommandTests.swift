@@ -1,14 +1,16 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import ProfileAPITesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("A PostgreSQL work queue drained by worker processes", .serialized)
 struct QueueCommandTests {
     static func temporary(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pik-queue-\(name)-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pik-queue-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -18,8 +20,11 @@ struct QueueCommandTests {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = CLI.executable
-        process.arguments = ["worker"] + queue + ["--jobs", "1", "--lease", "3", "--exit-when-empty", "--backoff", "0.2"]
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        process.arguments =
+            ["worker"] + queue + ["--jobs", "1", "--lease", "3", "--exit-when-empty", "--backoff", "0.2"]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -36,8 +41,9 @@ struct QueueCommandTests {
         return true
     }
 
-    @Test("3 workers drain 60 inputs; one SIGKILLed mid-job, another started: 60 done once each, valid outputs, no temp files",
-          .timeLimit(.minutes(10)))
+    @Test(
+        "3 workers drain 60 inputs; one SIGKILLed mid-job, another started: 60 done once each, valid outputs, no temp files",
+        .timeLimit(.minutes(10)))
     func threeWorkersOneKilled() async throws {
         let url = try TestDatabase.url
         let name = TestDatabase.queueName("cli-kill")
@@ -54,20 +60,30 @@ struct QueueCommandTests {
         #expect(enqueue.stdout.contains("enqueued 60 process job(s)"), "\(enqueue.stdout)")
         #expect(!enqueue.stdout.contains(url) && !enqueue.stderr.contains(url), "the password is never printed")
         let again = try await CLI.run(["process", input.path, "--out", out.path] + queue)
-        #expect(again.stdout.contains("enqueued 0 process job(s)") && again.stdout.contains("60 already done or queued"))
+        #expect(
+            again.stdout.contains("enqueued 0 process job(s)") && again.stdout.contains("60 already done or queued"))
 
         var workers = try (0..<3).map { try Self.startWorker(queue, log: logs.appendingPathComponent("w\($0).log")) }
-        // Kill the first worker while it holds a job, with outputs of others already made.
+        // Kill the first worker while it holds a job, with outputs of others already made: frozen
+        // first (SIGSTOP), so that the job seen held is still held when the kill lands; a
+        // statement it sent just before is given time to land.
         var killed: [String] = []
+        let victim = workers[0].processIdentifier
         let killDeadline = Date().addingTimeInterval(120)
         while killed.isEmpty && Date() < killDeadline {
-            let held = try await TestDatabase.running(queue: name, pid: workers[0].processIdentifier)
             let made = (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.count ?? 0
-            if !held.isEmpty && made >= 6 {
-                kill(workers[0].processIdentifier, SIGKILL)
-                killed = held
-            } else {
+            guard made >= 6, try await !TestDatabase.running(queue: name, pid: victim).isEmpty else {
                 try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            kill(victim, SIGSTOP)
+            try await Task.sleep(for: .milliseconds(200))
+            let held = try await TestDatabase.running(queue: name, pid: victim)
+            if held.isEmpty {
+                kill(victim, SIGCONT)
+            } else {
+                kill(victim, SIGKILL)
+                killed = held
             }
         }
         #expect(!killed.isEmpty, "the worker was killed while it held a job")
@@ -93,8 +109,9 @@ struct QueueCommandTests {
         #expect(status.status == 0, "\(status.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let counts = object?["counts"] as? [String: Int]
-        #expect(counts?["done"] == 60 && counts?["failed"] == 0 && counts?["queued"] == 0 && counts?["running"] == 0,
-                "\(status.stdout)")
+        #expect(
+            counts?["done"] == 60 && counts?["failed"] == 0 && counts?["queued"] == 0 && counts?["running"] == 0,
+            "\(status.stdout)")
 
         // No job ran to completion twice: one completion logged per job, and no input reported
         // done twice by the workers (a worker killed between its commit and its line reports one less).
@@ -117,8 +134,9 @@ struct QueueCommandTests {
         _ = try await CLI.run(["queue", "purge"] + queue)
     }
 
-    @Test("upload jobs across 3 workers: no more uploads than the daily limit reach the server, the rest wait for quota",
-          .timeLimit(.minutes(5)))
+    @Test(
+        "upload jobs across 3 workers: no more uploads than the daily limit reach the server, the rest wait for quota",
+        .timeLimit(.minutes(5)))
     func uploadsRespectOneQuota() async throws {
         let url = try TestDatabase.url
         let name = TestDatabase.queueName("cli-upload")
@@ -141,7 +159,8 @@ struct QueueCommandTests {
                 ["upload-batch", manifestFile.path, "--endpoint", baseURL, "--daily-limit", "3"] + queue)
             #expect(enqueue.status == 0, "\(enqueue.stderr)")
             #expect(enqueue.stdout.contains("enqueued 10 upload job(s)"), "\(enqueue.stdout)")
-            let again = try await CLI.run(["upload-batch", manifestFile.path, "--endpoint", baseURL, "--daily-limit", "3"] + queue)
+            let again = try await CLI.run(
+                ["upload-batch", manifestFile.path, "--endpoint", baseURL, "--daily-limit", "3"] + queue)
             #expect(again.stdout.contains("enqueued 0 upload job(s)"))
 
             let secrets = ["Q_KEY": "q-key-SECRET", "Q_TOKEN": "q-token-SECRET"]
@@ -160,7 +179,8 @@ struct QueueCommandTests {
             let status = try await CLI.run(["queue", "status", "--json"] + queue)
             let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
             let counts = object?["counts"] as? [String: Int]
-            #expect(counts?["done"] == 3 && counts?["waiting_for_quota"] == 7 && counts?["failed"] == 0, "\(status.stdout)")
+            #expect(
+                counts?["done"] == 3 && counts?["waiting_for_quota"] == 7 && counts?["failed"] == 0, "\(status.stdout)")
             let text = try await CLI.run(["queue", "status"] + queue)
             #expect(text.stdout.contains("7 waiting for quota"), "\(text.stdout)")
             var outputs = [enqueue.stdout, enqueue.stderr, status.stdout, text.stdout]
@@ -173,8 +193,9 @@ struct QueueCommandTests {
         }
     }
 
-    @Test("an unreachable profile API: workers stop claiming upload jobs and back off; no job is failed for it",
-          .timeLimit(.minutes(5)))
+    @Test(
+        "an unreachable profile API: workers stop claiming upload jobs and back off; no job is failed for it",
+        .timeLimit(.minutes(5)))
     func unreachableAPI() async throws {
         let url = try TestDatabase.url
         let name = TestDatabase.queueName("cli-down")
@@ -190,7 +211,8 @@ struct QueueCommandTests {
         try manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
         // A port nobody listens on: connections are refused.
         let closed = try Self.closedPort()
-        let enqueue = try await CLI.run(["upload-batch", manifestFile.path, "--endpoint", "http://127.0.0.1:\(closed)/api/v1"] + queue)
+        let enqueue = try await CLI.run(
+            ["upload-batch", manifestFile.path, "--endpoint", "http://127.0.0.1:\(closed)/api/v1"] + queue)
         #expect(enqueue.status == 0, "\(enqueue.stderr)")
         let log = folder.appendingPathComponent("worker.log")
         let worker = try Self.startWorker(queue, log: log, environment: ["D_KEY": "k", "D_TOKEN": "t"])

@@ -11,7 +11,8 @@ enum TestDatabase {
         get throws {
             guard let url = ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_POSTGRES_URL"], !url.isEmpty else {
                 throw MissingService(
-                    description: "PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
+                    description:
+                        "PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
             }
             return url
         }

@@ -13,9 +13,10 @@ struct PostgresWorkQueueTests {
             #expect(first == EnqueueCount(enqueued: 700, alreadyPresent: 0))
             let second = try await queue.enqueue(TestQueue.jobs(705))
             #expect(second == EnqueueCount(enqueued: 5, alreadyPresent: 700))
-            let doubled = try await queue.enqueue([QueueJob(kind: .process, key: "twin", input: "a", payload: "{}")] + [
-                QueueJob(kind: .process, key: "twin", input: "a", payload: "{}")
-            ])
+            let doubled = try await queue.enqueue(
+                [QueueJob(kind: .process, key: "twin", input: "a", payload: "{}")] + [
+                    QueueJob(kind: .process, key: "twin", input: "a", payload: "{}")
+                ])
             #expect(doubled == EnqueueCount(enqueued: 1, alreadyPresent: 1))
             #expect(try await queue.status().counts[.queued] == 706)
         }
@@ -30,7 +31,9 @@ struct PostgresWorkQueueTests {
                 for worker in 0..<8 {
                     group.addTask {
                         var claimed: [String] = []
-                        while let job = try await queue.claim(kinds: [.process], worker: "w\(worker)", lease: .seconds(60)) {
+                        while let job = try await queue.claim(
+                            kinds: [.process], worker: "w\(worker)", lease: .seconds(60))
+                        {
                             claimed.append(job.input)
                             #expect(try await queue.finish(job, outcome: .done(record: "{}")))
                         }
@@ -61,7 +64,9 @@ struct PostgresWorkQueueTests {
             let taken = try #require(try await queue.claim(kinds: [.process], worker: "other", lease: .seconds(60)))
             #expect(taken.id == first.id && taken.attempt == 2 && taken.token != first.token)
             #expect(try await queue.renew(first, lease: .seconds(60)) == false)
-            #expect(try await queue.finish(first, outcome: .done(record: "stale")) == false, "a stolen claim records nothing")
+            #expect(
+                try await queue.finish(first, outcome: .done(record: "stale")) == false,
+                "a stolen claim records nothing")
             #expect(try await queue.renew(taken, lease: .seconds(60)))
             #expect(try await queue.finish(taken, outcome: .done(record: "{}")))
             let status = try await queue.status()
@@ -74,8 +79,11 @@ struct PostgresWorkQueueTests {
         try await TestQueue.with { queue in
             _ = try await queue.enqueue(TestQueue.jobs(1))
             let job = try #require(try await queue.claim(kinds: [.process], worker: "w", lease: .seconds(60)))
-            #expect(try await queue.finish(job, outcome: .retry(code: "unreadable", message: "EIO", after: .seconds(600))))
-            #expect(try await queue.claim(kinds: [.process], worker: "w", lease: .seconds(60)) == nil, "not before its backoff")
+            #expect(
+                try await queue.finish(job, outcome: .retry(code: "unreadable", message: "EIO", after: .seconds(600))))
+            #expect(
+                try await queue.claim(kinds: [.process], worker: "w", lease: .seconds(60)) == nil,
+                "not before its backoff")
             #expect(try await queue.status().counts[.queued] == 1)
             #expect(try await queue.unfinished() == 1)
             try await TestQueue.makeDue(queue)
@@ -103,7 +111,8 @@ struct PostgresWorkQueueTests {
             var status = try await queue.status()
             #expect(status.counts[.waitingForQuota] == 1)
             #expect(try await queue.unfinished() == 0, "waiting for quota is not unfinished work")
-            #expect(try await queue.claim(kinds: [.upload], worker: "w", lease: .seconds(60)) == nil, "not before it frees")
+            #expect(
+                try await queue.claim(kinds: [.upload], worker: "w", lease: .seconds(60)) == nil, "not before it frees")
             try await TestQueue.makeDue(queue)
             let freed = try #require(try await queue.claim(kinds: [.upload], worker: "w", lease: .seconds(60)))
             #expect(freed.attempt == 1, "the wait was no attempt")

@@ -10,9 +10,11 @@ enum TestQueue {
     /// The test database `scripts/with-postgres` starts; a test fails without it (never skips).
     static var url: PostgresURL {
         get throws {
-            guard let text = ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_POSTGRES_URL"], !text.isEmpty else {
+            guard let text = ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_POSTGRES_URL"], !text.isEmpty
+            else {
                 throw MissingService(
-                    description: "PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
+                    description:
+                        "PROFILE_IMAGE_TEST_POSTGRES_URL is not set: run the tests as scripts/with-postgres swift test")
             }
             return try PostgresURL(text)
         }
@@ -37,13 +39,16 @@ enum TestQueue {
     /// Makes every job of `queue` that waits (a retry's backoff, a quota) due now, as time passing
     /// would: the tests need not wait an hour.
     static func makeDue(_ queue: PostgresWorkQueue) async throws {
-        try await update(queue, "run_at = extract(epoch from clock_timestamp())::double precision - 1", "('queued', 'waiting_for_quota')")
+        try await update(
+            queue, "run_at = extract(epoch from clock_timestamp())::double precision - 1",
+            "('queued', 'waiting_for_quota')")
     }
 
     /// Makes the leases of every running job of `queue` run out, as a dead worker's would.
     static func expireLeases(_ queue: PostgresWorkQueue) async throws {
         try await update(
-            queue, "run_at = extract(epoch from clock_timestamp())::double precision - 1, lease_until = run_at", "('running')")
+            queue, "run_at = extract(epoch from clock_timestamp())::double precision - 1, lease_until = run_at",
+            "('running')")
     }
 
     private static func update(_ queue: PostgresWorkQueue, _ assignments: String, _ states: String) async throws {

@@ -30,12 +30,15 @@ public struct CredentialSource: Codable, Sendable, Hashable {
     /// The secrets, looked up in `environment` or read from the file.
     /// - Throws: ``ProfileUploadError`` with code ``ProfileUploadError/Code/invalidConfiguration``,
     ///   naming what is missing but never a value.
-    public func load(authentication: ProfileAPIAuthentication, environment: [String: String]) throws -> ProfileAPICredentials {
+    public func load(authentication: ProfileAPIAuthentication, environment: [String: String]) throws
+        -> ProfileAPICredentials
+    {
         let loaded: ProfileAPICredentials
         if let apiKeyVariable, let accessTokenVariable {
             do {
                 loaded = try ProfileAPICredentials.load(
-                    apiKeyVariable: apiKeyVariable, accessTokenVariable: accessTokenVariable, authentication: authentication,
+                    apiKeyVariable: apiKeyVariable, accessTokenVariable: accessTokenVariable,
+                    authentication: authentication,
                     environment: environment)
             } catch {
                 throw ProfileUploadError(
@@ -50,9 +53,11 @@ public struct CredentialSource: Codable, Sendable, Hashable {
                     code: .invalidConfiguration, message: "the row's credentials_file cannot be read on this worker")
             }
         } else {
-            throw ProfileUploadError(code: .invalidConfiguration, message: "no apikey_env and token_env, nor a credentials_file")
+            throw ProfileUploadError(
+                code: .invalidConfiguration, message: "no apikey_env and token_env, nor a credentials_file")
         }
         return ProfileAPICredentials(
-            apiKey: loaded.apiKey, accessToken: loaded.accessToken, accountID: accountID ?? (apiKeyVariable == nil ? loaded.accountID : nil))
+            apiKey: loaded.apiKey, accessToken: loaded.accessToken,
+            accountID: accountID ?? (apiKeyVariable == nil ? loaded.accountID : nil))
     }
 }

@@ -78,7 +78,8 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
             }
             return value
         }
-        let colour = background.count == 3 ? RGBColor(red: background[0], green: background[1], blue: background[2]) : .white
+        let colour =
+            background.count == 3 ? RGBColor(red: background[0], green: background[1], blue: background[2]) : .white
         return ProfileImagePipeline.Configuration(
             decoding: DecodingOptions(
                 limits: .init(
@@ -89,7 +90,8 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
             jpeg: JPEGEncodingOptions(
                 quality: quality, subsampling: try value(subsampling, "subsampling"), progressive: progressive,
                 optimizeHuffman: optimizeHuffman),
-            png: PNGEncodingOptions(compressionLevel: pngCompressionLevel), background: colour, keepMetadata: keepMetadata,
+            png: PNGEncodingOptions(compressionLevel: pngCompressionLevel), background: colour,
+            keepMetadata: keepMetadata,
             iccProfile: try value(iccProfile, "icc"), allowUpscale: allowUpscale, shrinkOnLoad: shrinkOnLoad,
             shrinkOnLoadMargin: shrinkOnLoadMargin, maxBytes: maxBytes, minimumQuality: minimumQuality,
             copiesUnchangedJPEG: copiesUnchangedJPEG, cropStrategy: try value(cropStrategy, "crop strategy"),

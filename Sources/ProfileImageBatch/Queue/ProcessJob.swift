@@ -28,7 +28,8 @@ public struct ProcessJob: Codable, Sendable, Hashable {
     /// photo with the same options into the same folder is the same job, while a photo changed
     /// since is new work.
     /// - Throws: what the walk throws.
-    public static func plan(_ options: ProcessBatch.Options) async throws -> (jobs: [QueueJob], walk: InputWalker.Walk) {
+    public static func plan(_ options: ProcessBatch.Options) async throws -> (jobs: [QueueJob], walk: InputWalker.Walk)
+    {
         var options = options
         options.outputDirectory = absolute(options.outputDirectory)
         let batch = ProcessBatch(options: options)
@@ -41,10 +42,12 @@ public struct ProcessJob: Codable, Sendable, Hashable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return try zip(walk.files, stems).map { file, stem in
-                let job = ProcessJob(input: absolute(file.path), stem: stem, outputDirectory: outputDirectory, settings: settings)
+                let job = ProcessJob(
+                    input: absolute(file.path), stem: stem, outputDirectory: outputDirectory, settings: settings)
                 let payload = String(decoding: try encoder.encode(job), as: UTF8.self)
                 return QueueJob(
-                    kind: .process, key: "process:" + ContentHash.hex(payload + "|" + fileStamp(job.input)), input: job.input,
+                    kind: .process, key: "process:" + ContentHash.hex(payload + "|" + fileStamp(job.input)),
+                    input: job.input,
                     payload: payload)
             }
         }
@@ -70,15 +73,17 @@ public struct ProcessJob: Codable, Sendable, Hashable {
         do {
             configuration = try settings.configuration()
         } catch let error as BatchError {
-            return .failure(input, status: .error, code: BatchError.Code.invalidConfiguration.rawValue, message: error.message,
-                            reason: error.message)
+            return .failure(
+                input, status: .error, code: BatchError.Code.invalidConfiguration.rawValue, message: error.message,
+                reason: error.message)
         } catch {
             return .failure(input, status: .error, code: "internalError", message: "\(error)", reason: "\(error)")
         }
         let processor = BatchProcessor(
             pipeline: ProfileImagePipeline(configuration: configuration), crop: settings.cropRectangle,
             naming: OutputNaming(outputDirectory: outputDirectory),
-            inputs: [InputFile(path: input, relativePath: (input as NSString).lastPathComponent)], journal: nil, force: true,
+            inputs: [InputFile(path: input, relativePath: (input as NSString).lastPathComponent)], journal: nil,
+            force: true,
             stems: [stem])
         let job = self
         do {
@@ -100,7 +105,8 @@ public struct ProcessJob: Codable, Sendable, Hashable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
             for output in ["image", "cropped_image"] {
-                for format in ImageFormat.allCases where name.hasSuffix("-" + base + "." + output + "." + format.fileExtension) {
+                for format in ImageFormat.allCases
+                where name.hasSuffix("-" + base + "." + output + "." + format.fileExtension) {
                     try? FileManager.default.removeItem(atPath: directory + "/" + name)
                 }
             }

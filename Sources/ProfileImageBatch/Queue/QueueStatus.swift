@@ -33,7 +33,9 @@ public struct QueueStatus: Sendable, Hashable {
         public var finished: Int
 
         /// Creates a worker's line.
-        public init(id: String, host: String, pid: Int, lastHeartbeat: Date, secondsSinceHeartbeat: Double, finished: Int) {
+        public init(
+            id: String, host: String, pid: Int, lastHeartbeat: Date, secondsSinceHeartbeat: Double, finished: Int
+        ) {
             self.id = id
             self.host = host
             self.pid = pid
@@ -134,11 +136,13 @@ public struct QueueStatus: Sendable, Hashable {
             .joined(separator: ", ")
         text += "\n  \(doneLastMinute) done in the last minute\n"
         if uploadsTriedMoreThanOnce > 0 {
-            text += "  \(uploadsTriedMoreThanOnce) upload(s) done after more than one attempt (may have been sent twice)\n"
+            text +=
+                "  \(uploadsTriedMoreThanOnce) upload(s) done after more than one attempt (may have been sent twice)\n"
         }
         text += workers.isEmpty ? "  no workers\n" : "  workers:\n"
         for worker in workers {
-            text += "    \(worker.id): last heartbeat \(Int(worker.secondsSinceHeartbeat)) s ago, \(worker.finished) job(s) ended\n"
+            text +=
+                "    \(worker.id): last heartbeat \(Int(worker.secondsSinceHeartbeat)) s ago, \(worker.finished) job(s) ended\n"
         }
         if !failures.isEmpty { text += "  failures:\n" }
         for failure in failures {

@@ -11,10 +11,13 @@ extension QueueWorker {
     func upload(_ job: UploadJob, attempt: Int, uploads: Uploads, workers: ProfileImageProcessor) async -> JobOutcome {
         let credentials: ProfileAPICredentials
         do {
-            credentials = try job.credentials.load(authentication: job.client.strategy, environment: uploads.environment)
+            credentials = try job.credentials.load(
+                authentication: job.client.strategy, environment: uploads.environment)
         } catch let error as ProfileUploadError {
-            let record = UploadRecord(input: job.image, status: .unauthorized, message: "line \(job.line): \(error.message)")
-            return .failed(code: UploadRecord.Status.unauthorized.rawValue, message: record.message, record: record.jsonLine)
+            let record = UploadRecord(
+                input: job.image, status: .unauthorized, message: "line \(job.line): \(error.message)")
+            return .failed(
+                code: UploadRecord.Status.unauthorized.rawValue, message: record.message, record: record.jsonLine)
         } catch {
             return .failed(code: "error", message: "\(error)", record: "")
         }
@@ -30,7 +33,8 @@ extension QueueWorker {
                 pipeline: ProfileImagePipeline(configuration: configuration), crop: job.settings.cropRectangle,
                 processor: workers),
             client: { client.configuration($0) }, transport: uploads.transport, quotaStore: uploads.quotaStore,
-            breaker: uploads.breaker, journal: nil, options: OptionsFingerprint.of(configuration, crop: job.settings.cropRectangle))
+            breaker: uploads.breaker, journal: nil,
+            options: OptionsFingerprint.of(configuration, crop: job.settings.cropRectangle))
         let outcome = await row.upload(
             UploadManifest.Row(line: job.line, imagePath: job.image, credentials: .success(credentials)))
         let record = outcome.record

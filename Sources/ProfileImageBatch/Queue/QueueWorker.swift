@@ -107,9 +107,12 @@ public struct QueueWorker: Sendable {
     /// Works until `stop` says so (the jobs in hand are finished first) or, with
     /// ``Options-swift.struct/exitWhenEmpty``, until the queue is empty; `onEvent` hears of
     /// every job ended and every trouble.
-    /// - Returns: how many jobs this worker ended.
-    public func run(stop: @escaping @Sendable () -> Bool = { false }, onEvent: @escaping @Sendable (Event) -> Void = { _ in })
-        async -> Int
+    /// - Returns: how many jobs this worker ended, and the time their claims and finishes took
+    ///   on the queue (the queue's own cost; waits on an empty queue left out).
+    public func run(
+        stop: @escaping @Sendable () -> Bool = { false }, onEvent: @escaping @Sendable (Event) -> Void = { _ in }
+    )
+        async -> (finished: Int, queueTime: Duration)
     {
         let workers = ProfileImageProcessor.forBatch(jobs: options.jobs)
         await withTaskGroup(of: Void.self) { outer in
@@ -122,7 +125,7 @@ public struct QueueWorker: Sendable {
             outer.cancelAll()
         }
         try? await queue.unregister(registration)
-        return state.finished
+        return (state.finished, state.queueTime)
     }
 
     /// Registers the worker and renews its heartbeat until cancelled.
@@ -145,6 +148,7 @@ public struct QueueWorker: Sendable {
         while !stop() && !Task.isCancelled {
             let kinds: [QueueJob.Kind] = uploads != nil && state.uploadsAllowed ? [.process, .upload] : [.process]
             let claimed: ClaimedJob?
+            let claimStart = ContinuousClock.now
             do {
                 claimed = try await queue.claim(kinds: kinds, worker: registration.id, lease: options.lease)
                 unavailable = .milliseconds(500)
@@ -161,17 +165,22 @@ public struct QueueWorker: Sendable {
                 continue
             }
             idle = .milliseconds(50)
+            let claimTime = ContinuousClock.now - claimStart
             let outcome = await holding(job, onEvent: onEvent) { await self.perform(job, workers: workers) }
+            let finishStart = ContinuousClock.now
             let recorded = await record(job, outcome, onEvent: onEvent)
-            state.countFinished()
+            state.countFinished(queueTime: claimTime + (ContinuousClock.now - finishStart))
             onEvent(.finished(job, outcome, recorded: recorded))
-            if job.kind == .upload, case .release(let after, let message) = outcome { onEvent(.uploadsPaused(after, message)) }
+            if job.kind == .upload, case .release(let after, let message) = outcome {
+                onEvent(.uploadsPaused(after, message))
+            }
         }
     }
 
     /// Runs `work` while renewing the lease of `job` every third of it.
     private func holding(
-        _ job: ClaimedJob, onEvent: @escaping @Sendable (Event) -> Void, _ work: @escaping @Sendable () async -> JobOutcome
+        _ job: ClaimedJob, onEvent: @escaping @Sendable (Event) -> Void,
+        _ work: @escaping @Sendable () async -> JobOutcome
     ) async -> JobOutcome {
         let lease = options.lease
         let queue = self.queue
@@ -224,20 +233,23 @@ public struct QueueWorker: Sendable {
     private func perform(_ job: ClaimedJob, workers: ProfileImageProcessor) async -> JobOutcome {
         if job.attempt > options.maxAttempts {
             return .failed(
-                code: "tooManyAttempts", message: "claimed \(job.attempt) times: its workers stopped (killed?) while on it",
+                code: "tooManyAttempts",
+                message: "claimed \(job.attempt) times: its workers stopped (killed?) while on it",
                 record: "")
         }
         switch job.kind {
         case .process:
             guard let payload = try? JSONDecoder().decode(ProcessJob.self, from: Data(job.payload.utf8)) else {
-                return .failed(code: "invalidJob", message: "the job's options cannot be read by this version", record: "")
+                return .failed(
+                    code: "invalidJob", message: "the job's options cannot be read by this version", record: "")
             }
             let record = await payload.run(on: workers, sweep: job.attempt > 1)
             return outcome(of: record, attempt: job.attempt)
         case .upload:
             guard let uploads else { return .release(after: .seconds(1), message: "this worker sends no uploads") }
             guard let payload = try? JSONDecoder().decode(UploadJob.self, from: Data(job.payload.utf8)) else {
-                return .failed(code: "invalidJob", message: "the job's options cannot be read by this version", record: "")
+                return .failed(
+                    code: "invalidJob", message: "the job's options cannot be read by this version", record: "")
             }
             return await upload(payload, attempt: job.attempt, uploads: uploads, workers: workers)
         }
@@ -249,11 +261,13 @@ public struct QueueWorker: Sendable {
         case .ok:
             return .done(record: record.jsonLine)
         case .invalid:
-            return .failed(code: record.errorCode ?? "invalid", message: record.errorReason ?? "", record: record.jsonLine)
+            return .failed(
+                code: record.errorCode ?? "invalid", message: record.errorReason ?? "", record: record.jsonLine)
         case .error:
             let code = record.errorCode ?? "error"
             let final = ["wouldOverwriteInput", "invalidConfiguration", "internalError"].contains(code)
-            return retryOrFail(code: code, message: record.errorReason ?? "", record: record.jsonLine, attempt: attempt, final: final)
+            return retryOrFail(
+                code: code, message: record.errorReason ?? "", record: record.jsonLine, attempt: attempt, final: final)
         }
     }
 

@@ -8,6 +8,7 @@ final class QueueWorkerState: Sendable {
         var finished = 0
         var uploadsPausedUntil: ContinuousClock.Instant?
         var networkFailuresInARow = 0
+        var queueTime: Duration = .zero
     }
 
     private let shared = Mutex(Shared())
@@ -15,8 +16,16 @@ final class QueueWorkerState: Sendable {
     /// Jobs ended so far.
     var finished: Int { shared.withLock { $0.finished } }
 
-    /// Counts one more job ended.
-    func countFinished() { shared.withLock { $0.finished += 1 } }
+    /// Counts one more job ended, whose claim and finish took `queueTime` on the queue.
+    func countFinished(queueTime: Duration) {
+        shared.withLock {
+            $0.finished += 1
+            $0.queueTime += queueTime
+        }
+    }
+
+    /// Time spent claiming and ending the jobs ended so far (waits on an empty queue left out).
+    var queueTime: Duration { shared.withLock { $0.queueTime } }
 
     /// Whether upload jobs may be claimed now.
     var uploadsAllowed: Bool {
@@ -41,7 +50,11 @@ final class QueueWorkerState: Sendable {
     }
 
     /// Records an upload that found no answer from the server; returns how many in a row did.
-    func networkFailure() -> Int { shared.withLock { $0.networkFailuresInARow += 1; return $0.networkFailuresInARow } }
+    func networkFailure() -> Int {
+        shared.withLock {
+            $0.networkFailuresInARow += 1; return $0.networkFailuresInARow
+        }
+    }
 
     /// Records an answer from the server.
     func serverAnswered() { shared.withLock { $0.networkFailuresInARow = 0 } }

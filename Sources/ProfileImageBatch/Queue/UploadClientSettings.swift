@@ -38,7 +38,8 @@ public struct UploadClientSettings: Codable, Sendable, Hashable {
     /// The client's configuration for `credentials`.
     public func configuration(_ credentials: ProfileAPICredentials) -> ProfileAPIClient.Configuration {
         ProfileAPIClient.Configuration(
-            baseURL: endpoint, credentials: credentials, authentication: strategy, paths: ProfileAPIPaths(upload: uploadPath),
+            baseURL: endpoint, credentials: credentials, authentication: strategy,
+            paths: ProfileAPIPaths(upload: uploadPath),
             timeout: .seconds(timeoutSeconds), dailyLimit: dailyLimit)
     }
 }

@@ -17,7 +17,10 @@ public struct UploadJob: Codable, Sendable, Hashable {
     public var client: UploadClientSettings
 
     /// Creates a job.
-    public init(image: String, line: Int, credentials: CredentialSource, settings: PipelineSettings, client: UploadClientSettings) {
+    public init(
+        image: String, line: Int, credentials: CredentialSource, settings: PipelineSettings,
+        client: UploadClientSettings
+    ) {
         self.image = image
         self.line = line
         self.credentials = credentials
@@ -42,7 +45,8 @@ public struct UploadJob: Codable, Sendable, Hashable {
                 continue
             }
             let job = UploadJob(
-                image: ProcessJob.absolute(row.imagePath), line: row.line, credentials: source, settings: settings, client: client)
+                image: ProcessJob.absolute(row.imagePath), line: row.line, credentials: source, settings: settings,
+                client: client)
             let payload = String(decoding: try encoder.encode(job), as: UTF8.self)
             // The line is left out of the key: the same photo for the same account is the same
             // work wherever its row now is.
