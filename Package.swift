@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProfileImageTests",
-            dependencies: ["ProfileImage", "CProfileImageKernels"],
+            dependencies: ["ProfileImage", "CProfileImageKernels", "CProfileImageVision"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
