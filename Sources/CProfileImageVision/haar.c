@@ -69,12 +69,17 @@ static float window_norm(const window_context *w, int32_t offset) {
 
 // Stages `first` ..< `last` of the window whose integral entries start at `p`: `last` when it
 // passes them all, else -stage of the rejection. `scale` is window_norm's (not 0).
-static int run_stages(const window_context *w, const int32_t *p, float scale, int32_t first, int32_t last) {
+static int run_stages(window_context *w, const int32_t *p, float scale, int32_t first, int32_t last) {
     const pik_haar_cascade *c = w->cascade;
     // value / norm < threshold, compared as value < threshold * norm: one multiply a node.
     if (w->stumps) {
         for (int32_t s = first; s < last; s++) {
             const pik_haar_stage *stage = &c->stages[s];
+            // Few windows get far: a scale places its later stages when the first one gets there.
+            if (s == w->placed_stages) {
+                pik_haar_place_stumps(c, stage->first_tree, stage->first_tree + stage->tree_count, w->pitch, 0, w->stumps);
+                w->placed_stages++;
+            }
             const placed_stump *stump = &w->stumps[stage->first_tree];
             float score = 0;
             for (int32_t t = 0; t < stage->tree_count; t++, stump++) {
@@ -138,6 +143,7 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
     float *norms = malloc(sizeof(float) * ((size_t)width + 8));
     int32_t *outcomes = malloc(sizeof(int32_t) * ((size_t)width + 8));
     const int vector = vectorise && pik_haar_has_avx2();
+    const int wide = vector && pik_haar_has_avx512();
     // The vector norms convert a window's sum of squares from 32 bits.
     const int vector_norms = vector && (int64_t)(ww - 2) * (wh - 2) * 255 * 255 <= INT32_MAX;
     const double area = (double)(ww - 2) * (wh - 2);
@@ -182,13 +188,15 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
                 q_row[x + 1] = q_above[x + 1] + row_squares;
             }
         }
-        window_context context = {cascade, placed, stumps, sum, squares, p, {0, 0, 0, 0}};
+        window_context context = {cascade, placed, stumps, 0, sum, squares, p, {0, 0, 0, 0}};
         pik_haar_place_norm(cascade, p, context.norm);
         const int32_t step = factor > 2 ? 1 : 2;
         const int32_t positions = (sw - ww) / step + 1;
         const int32_t early = cascade->stage_count < early_stages ? cascade->stage_count : early_stages;
         if (stumps) {
-            pik_haar_place_stumps(cascade, cascade->tree_total, p, 0, stumps);
+            const pik_haar_stage *last = &cascade->stages[early - 1];
+            pik_haar_place_stumps(cascade, 0, last->first_tree + last->tree_count, p, 0, stumps);
+            context.placed_stages = early;
         } else {
             pik_haar_place_features(cascade, p, placed);
         }
@@ -198,7 +206,7 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
         if (stumps && vector && step == 2) {
             pik_haar_split_by_parity(sum, p, sh + 1, planes, plane_size);
             const pik_haar_stage *last = &cascade->stages[early - 1];
-            pik_haar_place_stumps(cascade, last->first_tree + last->tree_count, p, plane_size, phased);
+            pik_haar_place_stumps(cascade, 0, last->first_tree + last->tree_count, p, plane_size, phased);
         }
         for (int32_t y = 0; y <= sh - wh; y += step) {
             // Row pass: the early stages of every window of the row OpenCV's walk visits (it skips
@@ -218,6 +226,11 @@ int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_
                 const placed_stump *lanes = step == 2 ? phased : stumps;
                 const int32_t *first = step == 2 ? planes + (size_t)y * ((p + 1) / 2) : sum + row;
                 int32_t skip = 0;
+                if (wide) {
+                    for (; i + 16 <= positions; i += 16) {
+                        pik_haar_run_stages_avx512(cascade, lanes, first + i, scales + i, early, &skip, outcomes + i);
+                    }
+                }
                 for (; i + 8 <= positions; i += 8) {
                     pik_haar_run_stages_avx2(cascade, lanes, first + i, scales + i, early, &skip, outcomes + i);
                 }

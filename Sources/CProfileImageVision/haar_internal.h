@@ -34,7 +34,8 @@ typedef struct {
 typedef struct {
     const pik_haar_cascade *cascade;
     const placed_feature *features;
-    const placed_stump *stumps;  // every tree's, when every tree is a stump; else NULL
+    placed_stump *stumps;  // every tree's, when every tree is a stump; else NULL
+    int32_t placed_stages; // how many stages' stumps are placed for this pitch
     const int32_t *sum;   // (w + 1) x (h + 1) integral image
     const int64_t *squares;
     int32_t pitch;        // w + 1
@@ -47,9 +48,9 @@ void pik_haar_place_features(const pik_haar_cascade *c, int32_t pitch, placed_fe
 /// The corners of the normalisation rectangle (the window less a 1 px border) for `pitch`.
 void pik_haar_place_norm(const pik_haar_cascade *c, int32_t pitch, int32_t norm[4]);
 
-/// Places the first `tree_limit` trees of an all-stump cascade for an integral image `pitch`
+/// Places trees `first` ..< `limit` of an all-stump cascade for an integral image `pitch`
 /// entries a row, or (`plane_size` > 0) for the parity planes pik_haar_split_by_parity makes of it.
-void pik_haar_place_stumps(const pik_haar_cascade *c, int32_t tree_limit, int32_t pitch, size_t plane_size,
+void pik_haar_place_stumps(const pik_haar_cascade *c, int32_t first, int32_t limit, int32_t pitch, size_t plane_size,
                            placed_stump *stumps);
 
 /// Splits an integral image by column parity into two planes of `plane_size` entries (even
@@ -73,6 +74,13 @@ void pik_haar_run_stages_avx2(const pik_haar_cascade *cascade, const placed_stum
 /// bits. Only when pik_haar_has_avx2().
 void pik_haar_window_norms_avx2(const int32_t *sum, const int64_t *squares, const int32_t norm[4], double area,
                                 int32_t first, int32_t count, float *norms);
+
+/// pik_haar_run_stages_avx2 for sixteen windows. Only when pik_haar_has_avx512().
+void pik_haar_run_stages_avx512(const pik_haar_cascade *cascade, const placed_stump *stumps, const int32_t *p,
+                                const float *scales, int32_t last, int32_t *skip, int32_t *outcomes);
+
+/// Whether this CPU runs pik_haar_run_stages_avx512.
+int pik_haar_has_avx512(void);
 
 /// Whether this CPU runs the AVX2 functions.
 int pik_haar_has_avx2(void);

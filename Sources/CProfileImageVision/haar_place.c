@@ -26,10 +26,10 @@ void pik_haar_place_norm(const pik_haar_cascade *c, int32_t pitch, int32_t norm[
     place_rect(&inner, pitch, 0, norm);
 }
 
-void pik_haar_place_stumps(const pik_haar_cascade *c, int32_t tree_limit, int32_t pitch, size_t plane_size,
+void pik_haar_place_stumps(const pik_haar_cascade *c, int32_t first, int32_t limit, int32_t pitch, size_t plane_size,
                            placed_stump *stumps) {
     const int32_t half = (pitch + 1) / 2;
-    for (int32_t t = 0; t < tree_limit; t++) {
+    for (int32_t t = first; t < limit; t++) {
         const pik_haar_tree *tree = &c->trees[t];
         const pik_haar_node *node = &c->nodes[tree->first_node];
         const pik_haar_feature *feature = &c->features[node->feature];
