@@ -9,7 +9,8 @@ typedef struct {
     int32_t x, y, width, height;
 } rect;
 
-/// Whether every index and rectangle of `c` is in range (checked so that nothing can overflow).
+/// Whether every index and rectangle of `c` is in range (checked so that nothing can overflow) and
+/// its stages hold its trees one after another, in order.
 int pik_haar_cascade_is_valid(const pik_haar_cascade *c);
 
 /// OpenCV's groupRectangles(rects, threshold, 0.2) into `faces`: how many there are in all, or

@@ -7,12 +7,17 @@ int pik_haar_cascade_is_valid(const pik_haar_cascade *c) {
         c->leaf_total < 0) {
         return 0;
     }
+    // Stages hold the trees in order, one after another, all of them: the detector places trees
+    // by ranges of stages.
+    int32_t next_tree = 0;
     for (int32_t s = 0; s < c->stage_count; s++) {
         const pik_haar_stage *stage = &c->stages[s];
-        if (stage->first_tree < 0 || stage->tree_count < 0 || stage->first_tree > c->tree_total - stage->tree_count) {
+        if (stage->first_tree != next_tree || stage->tree_count < 0 || stage->tree_count > c->tree_total - next_tree) {
             return 0;
         }
+        next_tree += stage->tree_count;
     }
+    if (next_tree != c->tree_total) return 0;
     for (int32_t t = 0; t < c->tree_total; t++) {
         const pik_haar_tree *tree = &c->trees[t];
         if (tree->node_count <= 0 || tree->first_node < 0 || tree->first_node > c->node_total - tree->node_count ||

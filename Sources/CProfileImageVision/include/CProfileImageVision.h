@@ -68,9 +68,10 @@ typedef struct {
 /// standard deviation is above 10 run through the stages, hits grouped as `groupRectangles`
 /// with eps 0.2 keeping groups of more than `min_neighbours`, and small groups inside larger ones
 /// dropped. Windows smaller than `min_size` are not tried. With `vectorise` the first stages
-/// run eight windows at a time with AVX2 where the CPU has it (the same results: tests compare
-/// both paths). Writes up to `capacity` detections and returns how many there were in all, or
-/// -1 when out of memory or given a cascade with out-of-range indices.
+/// run sixteen windows at a time with AVX-512 or eight with AVX2 where the CPU has it (the same
+/// results: tests compare both paths). Writes up to `capacity` detections and returns how many
+/// there were in all, or -1 when out of memory or given a cascade with out-of-range indices or
+/// stages that do not hold its trees one after another, in order.
 int pik_haar_detect(const pik_haar_cascade *cascade, const uint8_t *grey, int32_t width, int32_t height,
                     size_t stride, double scale_factor, int32_t min_neighbours, int32_t min_size, int32_t vectorise,
                     pik_face *faces, int32_t capacity);
