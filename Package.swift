@@ -164,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProfileImageBatchTests",
-            dependencies: ["ProfileImageBatch"]
+            dependencies: ["ProfileImage", "ProfileImageBatch"]
         ),
         .testTarget(
             name: "ProfileWorkQueueTests",

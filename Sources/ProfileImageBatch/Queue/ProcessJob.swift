@@ -36,7 +36,10 @@ public struct ProcessJob: Codable, Sendable, Hashable {
         let walk = try await batch.walk()
         let naming = OutputNaming(outputDirectory: options.outputDirectory)
         let stems = naming.stems(for: walk.files)
-        let settings = PipelineSettings(options.pipeline, crop: options.crop)
+        var pipeline = options.pipeline
+        // Workers run in other folders (and on other machines): the cascade is named absolutely.
+        pipeline.faceCascadePath = absolute(pipeline.faceCascadePath)
+        let settings = PipelineSettings(pipeline, crop: options.crop)
         let outputDirectory = options.outputDirectory
         let jobs = try await ProfileImageProcessor.shared.run(pixels: 0) { () throws -> [QueueJob] in
             let encoder = JSONEncoder()
@@ -54,9 +57,20 @@ public struct ProcessJob: Codable, Sendable, Hashable {
         return (jobs, walk)
     }
 
-    /// `path` made absolute against the current folder, `.` and `..` left as they are.
+    /// `path` made absolute against the current folder, with `.`, `..` and repeated slashes
+    /// resolved as text (symbolic links left as they are): `photos`, `./photos` and
+    /// `photos/../photos` are one folder and one job.
     static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The size and modification time of `path`, or `missing`.
@@ -103,13 +117,26 @@ public struct ProcessJob: Codable, Sendable, Hashable {
         let directory = (stemPath as NSString).deletingLastPathComponent
         let base = (stemPath as NSString).lastPathComponent
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
-            for output in ["image", "cropped_image"] {
-                for format in ImageFormat.allCases
-                where name.hasSuffix("-" + base + "." + output + "." + format.fileExtension) {
-                    try? FileManager.default.removeItem(atPath: directory + "/" + name)
-                }
-            }
+        let outputs = Set(
+            ["image", "cropped_image"].flatMap { output in
+                ImageFormat.allCases.map { base + "." + output + "." + $0.fileExtension }
+            })
+        for name in names where Self.temporaryTarget(name).map(outputs.contains) == true {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
         }
     }
+
+    /// The name `name` is a temporary file for, as ``AtomicFile`` names them
+    /// (`<prefix><pid>-<counter>-<name>`), or `nil` for any other file.
+    static func temporaryTarget(_ name: String) -> String? {
+        guard name.hasPrefix(AtomicFile.temporaryPrefix) else { return nil }
+        let fields = name.dropFirst(AtomicFile.temporaryPrefix.count).split(
+            separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0].allSatisfy(Self.isDigit), fields[1].allSatisfy(Self.isDigit),
+            !fields[0].isEmpty, !fields[1].isEmpty
+        else { return nil }
+        return String(fields[2])
+    }
+
+    private static func isDigit(_ character: Character) -> Bool { ("0"..."9").contains(character) }
 }

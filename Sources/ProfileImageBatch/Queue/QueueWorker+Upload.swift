@@ -35,6 +35,8 @@ extension QueueWorker {
             client: { client.configuration($0) }, transport: uploads.transport, quotaStore: uploads.quotaStore,
             breaker: uploads.breaker, journal: nil,
             options: OptionsFingerprint.of(configuration, crop: job.settings.cropRectangle))
+        // A lease lost while the worker got here: the job may be another worker's by now.
+        if Task.isCancelled { return .release(after: .zero, message: "lease lost before the upload was sent") }
         let outcome = await row.upload(
             UploadManifest.Row(line: job.line, imagePath: job.image, credentials: .success(credentials)))
         let record = outcome.record

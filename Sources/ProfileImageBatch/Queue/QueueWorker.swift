@@ -177,13 +177,16 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    /// Runs `work` while renewing the lease of `job` every third of it.
+    /// Runs `work` while renewing the lease of `job` every third of it. A lease found lost (another
+    /// worker may hold the job now) cancels `work`, which then starts nothing it cannot take back
+    /// (an upload's request), and the job is left to its new holder.
     private func holding(
         _ job: ClaimedJob, onEvent: @escaping @Sendable (Event) -> Void,
         _ work: @escaping @Sendable () async -> JobOutcome
     ) async -> JobOutcome {
         let lease = options.lease
         let queue = self.queue
+        let lost = JobOutcome.release(after: .zero, message: "lease lost: another worker may hold the job")
         return await withTaskGroup(of: JobOutcome?.self) { group in
             group.addTask {
                 while !Task.isCancelled {
@@ -192,7 +195,7 @@ public struct QueueWorker: Sendable {
                     do {
                         if try await !queue.renew(job, lease: lease) {
                             onEvent(.leaseLost(job))
-                            return nil
+                            return lost
                         }
                     } catch {
                         onEvent(.queueUnavailable("\(error)"))
@@ -201,14 +204,13 @@ public struct QueueWorker: Sendable {
                 return nil
             }
             group.addTask { await work() }
-            var outcome: JobOutcome = .release(after: .zero, message: "not done")
+            var outcome: JobOutcome?
             for await result in group {
-                if let result {
-                    outcome = result
-                    group.cancelAll()
-                }
+                guard let result, outcome == nil else { continue }
+                outcome = result
+                group.cancelAll()
             }
-            return outcome
+            return outcome ?? lost
         }
     }
 
