@@ -56,9 +56,12 @@ extension QueueWorker {
             state.pauseUploads(for: coolDown)
             return .release(after: coolDown, message: record.message)
         case .network:
-            if record.httpStatus == nil, state.networkFailure() >= Self.networkFailuresToPause {
-                // Sent and never answered, several times in a row: the API is down. The job is
-                // not failed for it; it goes back, uncounted, and uploads pause.
+            if record.httpStatus == nil {
+                // No answer at all: the API is down or cut off, which fails no job. It goes back,
+                // uncounted; several such in a row and uploads pause.
+                guard state.networkFailure() >= Self.networkFailuresToPause else {
+                    return .release(after: backoff(attempt: 1), message: record.message)
+                }
                 let pause = uploads.breaker.configuration.coolDown
                 state.pauseUploads(for: pause)
                 return .release(after: pause, message: record.message)
