@@ -17,14 +17,16 @@ struct QueueCommandTests {
 
     /// Starts `profile-image worker` with its stdout to `log` and its stderr (warnings) to
     /// `log` + `.stderr`, beside it, where the tests that look for secrets look too.
-    static func startWorker(_ queue: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
+    static func startWorker(
+        _ queue: [String], log: URL, lease: Int = 5, environment: [String: String] = [:]
+    ) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let warnings = log.appendingPathExtension("stderr")
         _ = FileManager.default.createFile(atPath: warnings.path, contents: nil)
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments =
-            ["worker"] + queue + ["--jobs", "1", "--lease", "5", "--exit-when-empty", "--backoff", "0.2"]
+            ["worker"] + queue + ["--jobs", "1", "--lease", "\(lease)", "--exit-when-empty", "--backoff", "0.2"]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import ProfileImageBatch
 import ProfileQuotaPostgres
 import ProfileWorkQueuePostgres
@@ -143,12 +145,47 @@ struct PostgresWorkQueueTests {
 
     @Test("many queues made at once against a fresh database all find one schema")
     func concurrentSchema() async throws {
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<8 {
-                group.addTask { try await TestQueue.with { try await $0.enqueue(TestQueue.jobs(3)).enqueued } }
+        // A database of its own, so that the tables are made here, under the race, and not
+        // found made by an earlier test.
+        let base = try TestQueue.url
+        let database = "pik_schema_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await Self.administer(base, "CREATE DATABASE \(database)")
+        let text = try #require(ProcessInfo.processInfo.environment["PROFILE_IMAGE_TEST_POSTGRES_URL"])
+        var components = try #require(URLComponents(string: text))
+        components.path = "/" + database
+        let fresh = try PostgresURL(try #require(components.string))
+        do {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await PostgresWorkQueue.withQueue(url: fresh, name: "race") {
+                            try await $0.enqueue(TestQueue.jobs(3)).enqueued
+                        }
+                    }
+                }
+                var enqueued = 0
+                for try await count in group { enqueued += count }
+                // One queue, one set of keys: the first three count, the other seven calls add nothing.
+                #expect(enqueued == 3)
             }
-            for try await enqueued in group { #expect(enqueued == 3) }
+        } catch {
+            try await Self.administer(base, "DROP DATABASE \(database) WITH (FORCE)")
+            throw error
         }
+        try await Self.administer(base, "DROP DATABASE \(database) WITH (FORCE)")
+    }
+
+    /// Runs `statement` (made of constants only) on a connection of its own to `url`'s database.
+    static func administer(_ url: PostgresURL, _ statement: String) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: url.connection, id: 1, logger: Logger(label: "PostgresWorkQueueTests"))
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "PostgresWorkQueueTests"))
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     @Test("a database that is down: a clear error naming the URL without its password")

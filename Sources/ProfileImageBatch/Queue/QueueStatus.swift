@@ -142,12 +142,27 @@ public struct QueueStatus: Sendable, Hashable {
         text += workers.isEmpty ? "  no workers\n" : "  workers:\n"
         for worker in workers {
             text +=
-                "    \(worker.id): last heartbeat \(Int(worker.secondsSinceHeartbeat)) s ago, \(worker.finished) job(s) ended\n"
+                "    \(Self.printable(worker.id)): last heartbeat \(Int(worker.secondsSinceHeartbeat)) s ago, \(worker.finished) job(s) ended\n"
         }
         if !failures.isEmpty { text += "  failures:\n" }
         for failure in failures {
-            text += "    \(failure.input): \(failure.code): \(failure.message) (\(failure.attempts) attempt(s))\n"
+            let line = "\(failure.input): \(failure.code): \(failure.message) (\(failure.attempts) attempt(s))"
+            text += "    " + Self.printable(line) + "\n"
         }
         return text
+    }
+
+    /// `line` with control characters (C0, DEL, C1) shown as `\u{XX}`: file names and server
+    /// messages come from outside and must not move a terminal's cursor or change its colours.
+    static func printable(_ line: String) -> String {
+        var shown = ""
+        for scalar in line.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 }
