@@ -130,19 +130,8 @@ extension PostgresQuotaStore {
         } catch let error as ProfileUploadError {
             throw error
         } catch {
-            throw ProfileUploadError(code: .quotaStore, message: "Quota store \(location): \(Self.describe(error))")
+            throw ProfileUploadError(
+                code: .quotaStore, message: "Quota store \(location): \(PostgresErrorText.describe(error))")
         }
-    }
-
-    /// What went wrong, without the query's parameters or the connection's secrets: the server's
-    /// own message, or the connection error.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let message = error.serverInfo?[.message] {
-            let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-            return "PostgreSQL: \(message)\(code)"
-        }
-        if let underlying = error.underlying { return "cannot connect: \(underlying)" }
-        return "PostgreSQL error \(error.code)"
     }
 }

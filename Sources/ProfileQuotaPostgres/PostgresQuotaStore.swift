@@ -47,7 +47,8 @@ public final class PostgresQuotaStore: QuotaStore {
             let probe = try await PostgresConnection.connect(configuration: url.connection, id: 0, logger: logger)
             try await probe.close()
         } catch {
-            throw ProfileUploadError(code: .quotaStore, message: "Quota store \(url.redacted): \(describe(error))")
+            throw ProfileUploadError(
+                code: .quotaStore, message: "Quota store \(url.redacted): \(PostgresErrorText.describe(error))")
         }
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         // The pool runs in a task of its own, not a child: cancelling the caller (a request whose

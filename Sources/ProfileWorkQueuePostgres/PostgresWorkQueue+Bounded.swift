@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import ProfileImageBatch
+import ProfileQuotaPostgres
 import ProfileUpload
 
 extension PostgresWorkQueue {
@@ -28,20 +29,9 @@ extension PostgresWorkQueue {
             } catch let error as BatchError {
                 throw error
             } catch {
-                throw BatchError(code: .queueUnavailable, message: "Work queue \(location): \(Self.describe(error))")
+                throw BatchError(
+                    code: .queueUnavailable, message: "Work queue \(location): \(PostgresErrorText.describe(error))")
             }
         }
-    }
-
-    /// What went wrong, without the query's parameters or the connection's secrets: the server's
-    /// own message, or the connection error.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let message = error.serverInfo?[.message] {
-            let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-            return "PostgreSQL: \(message)\(code)"
-        }
-        if let underlying = error.underlying { return "cannot connect: \(underlying)" }
-        return "PostgreSQL error \(error.code)"
     }
 }

@@ -62,7 +62,8 @@ public final class PostgresWorkQueue: WorkQueue {
             let probe = try await PostgresConnection.connect(configuration: url.connection, id: 0, logger: logger)
             try await probe.close()
         } catch {
-            throw BatchError(code: .queueUnavailable, message: "Work queue \(url.redacted): \(describe(error))")
+            throw BatchError(
+                code: .queueUnavailable, message: "Work queue \(url.redacted): \(PostgresErrorText.describe(error))")
         }
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         let pool = Task { await client.run() }
