@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Each product is a room a user can take alone: the core links no networking and no third-party
-// package; the upload client adds only swift-log; every driver (HTTP, SQLite, PostgreSQL) is a
+// package; the upload client adds only swift-log and swift-metrics' API; every driver (HTTP, SQLite, PostgreSQL) is a
 // product of its own, so a service compiles only the ones it uses.
 let package = Package(
     name: "ProfileImageKit",
@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: [
                 "ProfileImage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -152,6 +154,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             exclude: ["Oracles"]
         ),

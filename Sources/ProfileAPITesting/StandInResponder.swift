@@ -23,6 +23,7 @@ struct StandInResponder: Sendable {
             if let retryAfter = injected.retryAfter { headers[.retryAfter] = retryAfter }
             return Self.json(injected.status, ["detail": "Service temporarily unavailable."], headers: headers)
         }
+        if path.hasPrefix(Self.inspectionPrefix) { return await inspect(String(path.dropFirst(Self.inspectionPrefix.count))) }
         guard path.hasPrefix(configuration.basePath) else { return Self.json(404, ["detail": "Not found."]) }
         let route = String(path.dropFirst(configuration.basePath.count))
         // Django's APPEND_SLASH: the documented URLs end in a slash; without it, a redirect.

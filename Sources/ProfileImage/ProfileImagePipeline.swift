@@ -27,9 +27,15 @@ public struct ProfileImagePipeline: Sendable {
     ///   or PNG images, ``ProfileImageError/Code/invalidCrop``, ``ProfileImageError/Code/invalidOption``,
     ///   ``ProfileImageError/Code/budgetUnreachable``, ``ProfileImageError/Code/encodingFailed``.
     public func process(_ bytes: [UInt8], crop: CropRectangle? = nil) throws -> ProcessedImage {
+        var timings = StageTimings()
+        return try process(bytes, crop: crop, timings: &timings)
+    }
+
+    /// ``process(_:crop:)``, adding how long each stage took to `timings` (for metrics).
+    public func process(_ bytes: [UInt8], crop: CropRectangle? = nil, timings: inout StageTimings) throws -> ProcessedImage {
         try configuration.check()
         let decoder = ImageDecoder(options: configuration.decoding)
-        let info = try decoder.info(bytes)
+        let info = try timings.measure(\.decode) { try decoder.info(bytes) }
         // The face and attention strategies look at the `image` output before they place the
         // crop; until then the plan is the centred square's.
         let frames = crop == nil && configuration.cropStrategy != .centre
@@ -43,7 +49,9 @@ public struct ProfileImagePipeline: Sendable {
         var cropRegion = storedRegion(plan.crop, info: info, scale: plan.scale)
         var cropSize = plan.storedCropSize
         let colour = ColourConverter(info: info, policy: configuration.iccProfile)
-        if !frames, !colour.changesPixels, var copied = try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) {
+        if !frames, !colour.changesPixels,
+            var copied = try timings.measure(\.encode, { try losslessCopy(bytes, info: info, plan: plan, crop: cropRegion) })
+        {
             copied.colour = colour.handling
             copied.cropChoice = choice
             return copied
@@ -64,14 +72,16 @@ public struct ProfileImagePipeline: Sendable {
             // them, through a window of a few rows, and the crop is made from the image output,
             // so the decoded picture is never held whole. RGBA arrives premultiplied, so a JPEG
             // output is flattened after resampling (compositing commutes with it).
-            let streamed = try decoder.run(
-                bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height),
-                keepsInk: keepsInk)
+            let streamed = try timings.measure(\.decode) {
+                try decoder.run(
+                    bytes, depth: .resampled(plan.scale, region: whole, width: imageSize.width, height: imageSize.height),
+                    keepsInk: keepsInk)
+            }
             decodeScale = streamed.scale
             format = configuration.format.resolved(hasTransparency: streamed.sawTransparency)
             var image = streamed.pixels
             if frames {
-                let framed = try framedCrop(from: image, info: info, colour: colour)
+                let framed = try timings.measure(\.framing) { try framedCrop(from: image, info: info, colour: colour) }
                 let decodedScale = plan.scale
                 (plan, choice) = (try OutputPlan(info: info, crop: framed.0, configuration: configuration), framed.1)
                 cropRegion = storedRegion(plan.crop, info: info, scale: decodedScale)
@@ -80,9 +90,11 @@ public struct ProfileImagePipeline: Sendable {
             // A framed crop may be tighter than the image output serves without a visible loss:
             // then it is decoded again, only its region resampled, at the scale its plan chose.
             if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize) {
-                storedCrop = Self.resample(image, region: inImage, width: cropSize.width, height: cropSize.height)
+                storedCrop = timings.measure(\.resample) {
+                    Self.resample(image, region: inImage, width: cropSize.width, height: cropSize.height)
+                }
             } else {
-                storedCrop = try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk)
+                storedCrop = try timings.measure(\.decode) { try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk) }
             }
             if format == .jpeg && flattensEarly {
                 image = image.flattenedPremultiplied(onto: configuration.background)
@@ -90,7 +102,7 @@ public struct ProfileImagePipeline: Sendable {
             }
             storedImage = image
         } else {
-            let decoded = try decoder.run(bytes, depth: .pixels(plan.scale), keepsInk: keepsInk)
+            let decoded = try timings.measure(\.decode) { try decoder.run(bytes, depth: .pixels(plan.scale), keepsInk: keepsInk) }
             decodeScale = decoded.scale
             // Consumed, so that premultiplying works in place on the only reference.
             var pixels = (consume decoded).pixels
@@ -102,10 +114,12 @@ public struct ProfileImagePipeline: Sendable {
             } else {
                 pixels.premultiply()
             }
-            storedImage = Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
+            storedImage = timings.measure(\.resample) {
+                Self.resample(pixels, region: whole, width: imageSize.width, height: imageSize.height)
+            }
             var decodedAtCropScale = true
             if frames {
-                let framed = try framedCrop(from: storedImage, info: info, colour: colour)
+                let framed = try timings.measure(\.framing) { try framedCrop(from: storedImage, info: info, colour: colour) }
                 let framedPlan = try OutputPlan(info: info, crop: framed.0, configuration: configuration)
                 choice = framed.1
                 cropRegion = storedRegion(framedPlan.crop, info: info, scale: plan.scale)
@@ -115,11 +129,15 @@ public struct ProfileImagePipeline: Sendable {
                 plan = framedPlan
             }
             if let inImage = regionInImage(cropRegion, whole: whole, imageSize: imageSize, cropSize: cropSize) {
-                storedCrop = Self.resample(storedImage, region: inImage, width: cropSize.width, height: cropSize.height)
+                storedCrop = timings.measure(\.resample) {
+                    Self.resample(storedImage, region: inImage, width: cropSize.width, height: cropSize.height)
+                }
             } else if decodedAtCropScale {
-                storedCrop = Self.resample(pixels, region: cropRegion, width: cropSize.width, height: cropSize.height)
+                storedCrop = timings.measure(\.resample) {
+                    Self.resample(pixels, region: cropRegion, width: cropSize.width, height: cropSize.height)
+                }
             } else {
-                storedCrop = try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk)
+                storedCrop = try timings.measure(\.decode) { try decodedCrop(bytes, plan: plan, info: info, keepsInk: keepsInk) }
                 if format == .jpeg && flattensEarly {
                     storedCrop = storedCrop.flattenedPremultiplied(onto: configuration.background)
                 }
@@ -132,8 +150,9 @@ public struct ProfileImagePipeline: Sendable {
             let converted = colour.converted(stored.oriented(orientation).unpremultiplied())
             return format == .jpeg && !flattensEarly ? converted.flattened(onto: configuration.background) : converted
         }
-        let image = try encode(finished(storedImage), format: format, info: info)
-        let cropped = try encode(finished(storedCrop), format: format, info: info)
+        let (image, cropped) = try timings.measure(\.encode) {
+            (try encode(finished(storedImage), format: format, info: info), try encode(finished(storedCrop), format: format, info: info))
+        }
         return ProcessedImage(
             image: image, croppedImage: cropped, crop: plan.crop, source: info, decodeScale: decodeScale,
             colour: colour.handling, cropChoice: choice)

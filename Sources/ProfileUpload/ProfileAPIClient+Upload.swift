@@ -15,6 +15,19 @@ extension ProfileAPIClient {
     ///   processor is too loaded to validate the files (a service answers 503); or
     ///   `CancellationError` when the task is cancelled before the request left.
     public func uploadProfileImage(image: UploadFile, croppedImage: UploadFile) async throws -> ProfileAPIResult {
+        guard metrics.isRecording else { return try await sendProfileImage(image: image, croppedImage: croppedImage) }
+        let start = ContinuousClock.now
+        do {
+            let result = try await sendProfileImage(image: image, croppedImage: croppedImage)
+            metrics.recordUpload(result, after: ContinuousClock.now - start)
+            return result
+        } catch {
+            metrics.recordUpload(failure: error, after: ContinuousClock.now - start)
+            throw error
+        }
+    }
+
+    private func sendProfileImage(image: UploadFile, croppedImage: UploadFile) async throws -> ProfileAPIResult {
         var form = MultipartFormData()
         for (field, file) in [("image", image), ("cropped_image", croppedImage)] {
             try await append(file, as: field, to: &form)

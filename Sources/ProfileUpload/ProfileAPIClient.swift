@@ -31,6 +31,8 @@ public struct ProfileAPIClient: Sendable {
     let session: ProfileAPISession
     /// Where the files to send are read and checked.
     let processor: ProfileImageProcessor
+    /// Where upload timings, outcomes and quota refusals are recorded.
+    let metrics: ProfileMetrics
     /// ``QuotaRules/reservedRequestLimit``; shorter in tests.
     var reservedRequestLimit = QuotaRules.reservedRequestLimit
 
@@ -45,10 +47,13 @@ public struct ProfileAPIClient: Sendable {
     ///     them all. Default: a session of this client's (and its copies') own.
     ///   - processor: where the files to send are read and fully decoded before any request
     ///     (never on the cooperative pool). Default ``ProfileImageProcessor/shared``.
+    ///   - metrics: where upload timings, outcomes and quota refusals go (``ProfileMetrics/Name``).
+    ///     Default: the bootstrapped swift-metrics backend, if any.
     public init(
         configuration: Configuration, transport: any ProfileAPITransport, quotaStore: (any QuotaStore)? = nil,
         circuitBreaker: CircuitBreaker? = nil, session: ProfileAPISession = ProfileAPISession(),
-        processor: ProfileImageProcessor = .shared, logger: Logger = Logger(label: "ProfileUpload")
+        processor: ProfileImageProcessor = .shared, metrics: ProfileMetrics = .bootstrapped,
+        logger: Logger = Logger(label: "ProfileUpload")
     ) {
         self.configuration = configuration
         self.transport = transport
@@ -56,6 +61,7 @@ public struct ProfileAPIClient: Sendable {
         self.circuitBreaker = circuitBreaker
         self.session = session
         self.processor = processor
+        self.metrics = metrics
         self.logger = logger
     }
 
