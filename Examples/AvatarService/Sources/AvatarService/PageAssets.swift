@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+
+/// The page's files (HTML, CSS, JS), read once from the bundle at start and served from memory
+/// by name: a request names one of them or gets 404, never a path on disk.
+struct PageAssets: Sendable {
+    private let files: [String: (type: String, bytes: [UInt8])]
+
+    init() {
+        var files: [String: (type: String, bytes: [UInt8])] = [:]
+        for (name, type) in [
+            ("index.html", "text/html; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8"),
+            ("app.css", "text/css; charset=utf-8"),
+        ] {
+            if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources"),
+                let data = try? Data(contentsOf: url)
+            {
+                files[name] = (type, Array(data))
+            }
+        }
+        self.files = files
+    }
+
+    /// The file `name`, or 404.
+    func response(for name: String) -> Response {
+        guard let file = files[name] else {
+            return JSONResponse.error(.notFound, code: "notFound", message: "Not found.")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = file.type
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+}

@@ -1,0 +1,33 @@
+import Synchronization
+
+/// How many uploads are being handled at once, with a ceiling: one over it is refused at once
+/// (503) instead of having its body read into memory and queued without bound. An atomic
+/// counter: taking and returning a place never waits.
+public final class RequestLimit: Sendable {
+    private let inFlight = Atomic<Int>(0)
+    /// The ceiling.
+    public let limit: Int
+
+    /// Allows `limit` at once.
+    public init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    /// Takes a place, or returns `false` when all are taken.
+    public func enter() -> Bool {
+        let after = inFlight.add(1, ordering: .relaxed).newValue
+        guard after <= limit else {
+            inFlight.subtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    /// Gives back a place taken by ``enter()``.
+    public func leave() {
+        inFlight.subtract(1, ordering: .relaxed)
+    }
+
+    /// Places taken now.
+    public var current: Int { inFlight.load(ordering: .relaxed) }
+}
