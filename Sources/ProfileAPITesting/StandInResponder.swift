@@ -17,13 +17,15 @@ struct StandInResponder: Sendable {
     func respond(to request: Request) async throws -> Response {
         var request = request
         let path = request.uri.path
+        // Looking at what was received is the test's, not the API's: not recorded, and no
+        // injected failure spent on it.
+        if path.hasPrefix(Self.inspectionPrefix) { return await inspect(String(path.dropFirst(Self.inspectionPrefix.count))) }
         await state.record(request: "\(request.method) \(path)")
         if let injected = await state.nextInjected() {
             var headers = HTTPFields()
             if let retryAfter = injected.retryAfter { headers[.retryAfter] = retryAfter }
             return Self.json(injected.status, ["detail": "Service temporarily unavailable."], headers: headers)
         }
-        if path.hasPrefix(Self.inspectionPrefix) { return await inspect(String(path.dropFirst(Self.inspectionPrefix.count))) }
         guard path.hasPrefix(configuration.basePath) else { return Self.json(404, ["detail": "Not found."]) }
         let route = String(path.dropFirst(configuration.basePath.count))
         // Django's APPEND_SLASH: the documented URLs end in a slash; without it, a redirect.

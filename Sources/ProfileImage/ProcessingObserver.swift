@@ -2,8 +2,8 @@
 /// without the core depending on a metrics package. ProfileUpload's `ProfileMetrics` is one that
 /// reports through swift-metrics.
 ///
-/// Called on the processor's worker thread (or the caller's task, for a job refused before it
-/// ran), so it must return quickly and never block.
+/// ``processed(_:source:)`` is called on the processor's worker thread, ``failed(_:)`` on the
+/// caller's task: either way it must return quickly and never block.
 public protocol ProcessingObserver: Sendable {
     /// A job made both outputs, in these times.
     func processed(_ timings: StageTimings, source: ImageInfo)

@@ -32,6 +32,10 @@ public struct ProfileImagePipeline: Sendable {
     }
 
     /// ``process(_:crop:)``, adding how long each stage took to `timings` (for metrics).
+    /// - Parameters:
+    ///   - crop: the crop in the upright full-resolution image; the configured strategy's if `nil`.
+    ///   - timings: where each stage's time is added (also when the job then fails).
+    /// - Throws: what ``process(_:crop:)`` throws.
     public func process(_ bytes: [UInt8], crop: CropRectangle? = nil, timings: inout StageTimings) throws -> ProcessedImage {
         try configuration.check()
         let decoder = ImageDecoder(options: configuration.decoding)

@@ -1,6 +1,9 @@
 /// How long each stage of one job took, for metrics. Where a JPEG or PNG streams, the `image`
 /// output is resampled from the rows as the codec delivers them, so that resampling counts as
 /// decoding: the two cannot be told apart there, and together they are what the decode costs.
+/// A JPEG copied without re-encoding (``ProfileImagePipeline/Configuration/copiesUnchangedJPEG``)
+/// counts its whole output stage, the full decode that validates it and the crop included, as
+/// encoding.
 public struct StageTimings: Sendable, Hashable {
     /// Reading the header and decoding (with the streamed resampling described above).
     public var decode: Duration

@@ -1,12 +1,13 @@
 import ProfileImage
 
 extension ProfileMetrics: ProcessingObserver {
-    /// Records the stage timers of a finished job, by output format, and counts it processed.
+    /// Records the stage timers of a finished job, by input format (a stage that took no time,
+    /// not being done, is not recorded), and counts it processed.
     public func processed(_ timings: StageTimings, source: ImageInfo) {
         guard isRecording else { return }
         let format = [("format", source.format.rawValue)]
         record(Name.decode, timings.decode, format)
-        record(Name.resample, timings.resample, format)
+        if timings.resample > .zero { record(Name.resample, timings.resample, format) }
         if timings.framing > .zero { record(Name.framing, timings.framing, format) }
         record(Name.encode, timings.encode, format)
         increment(Name.jobs, [("outcome", "processed"), ("code", "")])

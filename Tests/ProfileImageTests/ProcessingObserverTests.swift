@@ -29,7 +29,7 @@ struct ProcessingObserverTests {
         #expect(recorder.failures.withLock { $0 }.isEmpty)
     }
 
-    @Test("a face crop reports the time it took to place")
+    @Test("an attention crop reports the time it took to place")
     func framingTime() async throws {
         let recorder = Recorder()
         var pipeline = ProfileImagePipeline()
@@ -38,7 +38,6 @@ struct ProcessingObserverTests {
         _ = try await processor.process(try Fixtures.bytes("faces/face-biden-left.jpg"), pipeline: pipeline)
         let timings = try #require(recorder.processedJobs.withLock { $0 }.first).0
         #expect(timings.framing > .zero)
-        #expect(timings.total == timings.decode + timings.resample + timings.framing + timings.encode)
     }
 
     @Test("a damaged photo reports its code and no timings", arguments: [

@@ -161,7 +161,8 @@ struct ProfileAPIClientTests {
 
     @Test("two concurrent uploaders sharing a ledger never exceed a configured limit of N")
     func concurrentLimit() async throws {
-        try await TestSupport.withStandIn(TestSupport.configuration(dailyLimit: 100)) { baseURL, state, transport in
+        try await TestSupport.withStandIn(TestSupport.configuration(dailyLimit: 100), connectTimeout: .seconds(10)) {
+            baseURL, state, transport in
             let path = TestSupport.temporaryPath("ledger.sqlite")
             let first = client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path), dailyLimit: 3)
             let second = client(baseURL, transport, ledger: try SQLiteQuotaStore(path: path), dailyLimit: 3)

@@ -33,13 +33,16 @@ enum TestSupport {
     }
 
     /// Runs `body` against a fresh stand-in server, with a real AsyncHTTPClient transport.
+    /// - Parameter connectTimeout: short by default, so tests of unreachable servers end soon;
+    ///   a test of many requests at once on a loaded machine gives its connections longer (the
+    ///   pool's wait for a connection is bounded by it too).
     static func withStandIn<T: Sendable>(
-        _ configuration: StandInConfiguration = TestSupport.configuration(),
+        _ configuration: StandInConfiguration = TestSupport.configuration(), connectTimeout: Duration = .milliseconds(300),
         _ body: @Sendable (String, StandInState, AsyncHTTPClientTransport) async throws -> T
     ) async throws -> T {
         let server = StandInServer(configuration: configuration)
         return try await server.withRunning { baseURL in
-            try await AsyncHTTPClientTransport.withTransport(connectTimeout: .milliseconds(300)) { transport in
+            try await AsyncHTTPClientTransport.withTransport(connectTimeout: connectTimeout) { transport in
                 try await body(baseURL, server.state, transport)
             }
         }

@@ -30,19 +30,20 @@ from selenium.webdriver.support.ui import WebDriverWait
 API_MESSAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
 
 
-def start(command, env, pattern):
-    """Starts `command` and waits for the line that says where it listens."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def start(command, env, pattern, log_path):
+    """Starts `command` with its output going to `log_path` (read for the line that says
+    where it listens; a pipe nobody reads would fill and stop the program)."""
+    log = open(log_path, "w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 60
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        match = re.search(pattern, line)
+    while time.time() < deadline and process.poll() is None:
+        with open(log_path) as written:
+            match = re.search(pattern, written.read())
         if match:
             return process, match.group(1)
+        time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"{command[0]} did not start")
+    raise SystemExit(f"{command[0]} did not start; its output is in {log_path}")
 
 
 def fetch(url):
@@ -102,11 +103,12 @@ def main():
 
     env = dict(os.environ)
     stand_in, api = start([arguments.stand_in, "--port", "0", "--daily-limit", "20"], env,
-                          r"on (http://127\.0\.0\.1:\d+/api/v1)")
+                          r"on (http://127\.0\.0\.1:\d+/api/v1)", os.path.join(arguments.artifacts, "stand-in.log"))
     env.update({"PROFILE_API_URL": api, "PROFILE_API_KEY": "test-api-key", "PROFILE_ACCESS_TOKEN": "test-access-token",
                 "AVATAR_MAX_BODY_BYTES": "3000000", "PROFILE_DAILY_LIMIT": "20",
-                "PROFILE_QUOTA_STORE": "sqlite:" + os.path.join(tempfile.mkdtemp(prefix="avatar-browser-"), "quota.sqlite")})
-    service, base = start([arguments.service, "--port", "0"], env, r"on (http://127\.0\.0\.1:\d+/)")
+                "PROFILE_QUOTA_STORE": "sqlite:" + os.path.join(arguments.artifacts, f"quota-{os.getpid()}.sqlite")})
+    service, base = start([arguments.service, "--port", "0"], env, r"on (http://127\.0\.0\.1:\d+/)",
+                          os.path.join(arguments.artifacts, "avatar-service.log"))
     driver = browser()
     try:
         # 1. A real photo, framed by hand, uploaded.
@@ -177,6 +179,10 @@ def main():
         finally:
             os.unlink(big.name)
         print("browser test passed: upload framed by hand, damaged photo, photo too large")
+    except BaseException:
+        driver.save_screenshot(os.path.join(arguments.artifacts, "failure.png"))
+        print(f"browser test failed; screenshot and logs in {arguments.artifacts}", file=sys.stderr)
+        raise
     finally:
         driver.quit()
         for process in (service, stand_in):

@@ -1,52 +1,77 @@
 import Foundation
 import MultipartKit
+import NIOCore
 import ProfileImage
 
 /// What `POST /api/avatar` carries: multipart/form-data with the photo (`photo`, a file) and,
-/// optionally, the crop (`crop`, `x,y,w,h` in the upright picture's pixels).
+/// optionally, the crop (`crop`, `x,y,w,h` in the upright picture's pixels, a square).
 struct AvatarForm: Sendable {
     /// The photo, as sent.
     var photo: [UInt8]
-    /// The photo's file name, as the browser gave it (shown, never used as a path).
-    var filename: String?
     /// The crop the person chose; `nil` lets the service choose.
     var crop: CropRectangle?
 
-    /// Parses `body`.
-    /// - Throws: ``AvatarServiceError`` with code `badRequest` for a body that is not
-    ///   multipart/form-data, has no `photo` file, or a `crop` that is not four whole numbers.
-    init(body: [UInt8], contentType: String) throws {
-        guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = Self.boundary(in: contentType) else {
-            throw AvatarServiceError(code: .badRequest, message: "the request must be multipart/form-data with a photo")
-        }
-        var fields: [(name: String, filename: String?, bytes: [UInt8])] = []
-        var headers: [(String, String)] = []
-        var content: [UInt8] = []
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { headers.append(($0, $1)) }
-        parser.onBody = { content += $0.readBytes(length: $0.readableBytes) ?? [] }
-        parser.onPartComplete = {
-            let disposition = headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-            fields.append((Self.parameter("name", in: disposition) ?? "", Self.parameter("filename", in: disposition), content))
-            headers = []
-            content = []
-        }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw AvatarServiceError(code: .badRequest, message: "the multipart body could not be read")
-        }
-        guard let photo = fields.first(where: { $0.name == "photo" }), !photo.bytes.isEmpty else {
-            throw AvatarServiceError(code: .badRequest, message: "no photo was sent (the form field is named photo)")
-        }
-        self.photo = photo.bytes
-        filename = photo.filename
-        if let field = fields.first(where: { $0.name == "crop" }), !field.bytes.isEmpty {
-            let text = String(decoding: field.bytes, as: UTF8.self)
-            guard let crop = CropRectangle(parsing: text) else {
-                throw AvatarServiceError(code: .badRequest, message: "crop must be x,y,w,h in whole pixels, not \(text.prefix(40).debugDescription)")
+    /// Reads a form part by part as its body arrives, keeping only the fields it takes, so a
+    /// request holds its photo once, not the body and copies of it too.
+    final class Reader {
+        private let parser: MultipartParser
+        private var headers: [(String, String)] = []
+        private var content: [UInt8] = []
+        private var photo: [UInt8]?
+        private var cropText: String?
+
+        /// A reader for a body of `contentType`.
+        /// - Throws: ``AvatarServiceError`` with code `badRequest` unless it is multipart/form-data.
+        init(contentType: String) throws {
+            guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = AvatarForm.boundary(in: contentType) else {
+                throw AvatarServiceError(code: .badRequest, message: "the request must be multipart/form-data with a photo")
             }
-            self.crop = crop
+            parser = MultipartParser(boundary: boundary)
+            parser.onHeader = { [unowned self] in headers.append(($0, $1)) }
+            parser.onBody = { [unowned self] in
+                // Only the two fields are kept; a part named otherwise costs nothing.
+                if isKept { content += $0.readableBytesView }
+            }
+            parser.onPartComplete = { [unowned self] in
+                switch name {
+                case "photo": photo = photo ?? content
+                case "crop": cropText = cropText ?? String(decoding: content, as: UTF8.self)
+                default: break
+                }
+                headers = []
+                content = []
+            }
+        }
+
+        private var name: String {
+            AvatarForm.parameter("name", in: headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "") ?? ""
+        }
+
+        private var isKept: Bool { ["photo", "crop"].contains(name) && (name != "crop" || content.count < 100) }
+
+        /// Parses the next bytes of the body.
+        /// - Throws: ``AvatarServiceError`` with code `badRequest` for a malformed body.
+        func read(_ chunk: ByteBuffer) throws {
+            do {
+                try parser.execute(chunk)
+            } catch {
+                throw AvatarServiceError(code: .badRequest, message: "the multipart body could not be read")
+            }
+        }
+
+        /// The form, once the body has all been read.
+        /// - Throws: ``AvatarServiceError`` with code `badRequest` for a form with no photo, or
+        ///   a crop that is not a square of four whole numbers.
+        func finish() throws -> AvatarForm {
+            guard let photo, !photo.isEmpty else {
+                throw AvatarServiceError(code: .badRequest, message: "no photo was sent (the form field is named photo)")
+            }
+            guard let cropText, !cropText.isEmpty else { return AvatarForm(photo: photo, crop: nil) }
+            guard let crop = CropRectangle(parsing: cropText), crop.width == crop.height else {
+                throw AvatarServiceError(
+                    code: .badRequest, message: "crop must be a square, x,y,w,w in whole pixels, not \(cropText.prefix(40).debugDescription)")
+            }
+            return AvatarForm(photo: photo, crop: crop)
         }
     }
 

@@ -2,8 +2,8 @@ import Hummingbird
 
 extension AvatarService {
     /// Every route the service answers.
-    func router(uploading uploader: AvatarUploader) -> Router<BasicRequestContext> {
-        let router = Router()
+    func router(uploading uploader: AvatarUploader) -> Router<AvatarRequestContext> {
+        let router = Router(context: AvatarRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         // Requests by route and status, into whatever backend the process bootstrapped.
         router.add(middleware: MetricsMiddleware())
@@ -11,11 +11,8 @@ extension AvatarService {
         router.get("/assets/:name") { _, context in
             page.response(for: context.parameters.get("name") ?? "")
         }
-        router.get("/api/config") { _, _ in
-            JSONResponse.make(.ok, ["maxBodyBytes": configuration.maxBodyBytes])
-        }
-        router.post("/api/crop-suggestion") { request, _ in await suggestCrop(request) }
-        router.post("/api/avatar") { request, _ in await upload(request, uploader: uploader) }
+        router.post("/api/crop-suggestion") { request, context in await suggestCrop(request, context: context) }
+        router.post("/api/avatar") { request, context in await upload(request, context: context, uploader: uploader) }
         router.get("/api/avatar/:id/:file") { _, context in
             await result(id: context.parameters.get("id") ?? "", file: context.parameters.get("file") ?? "")
         }

@@ -5,11 +5,18 @@ import ProfileUpload
 extension AvatarService {
     /// `POST /api/avatar`: reads the photo and crop, makes both files on the bounded processor,
     /// sends them, and answers what happened (see the README for each status).
-    func upload(_ request: Request, uploader: AvatarUploader) async -> Response {
-        guard requests.enter() else { return Self.busy("The service is handling as many uploads as it can; try again in a moment.") }
+    func upload(_ request: Request, context: AvatarRequestContext, uploader: AvatarUploader) async -> Response {
+        guard requests.enter() else {
+            context.closeAfterAnswer()
+            return Self.busy("The service is handling as many uploads as it can; try again in a moment.")
+        }
         defer { requests.leave() }
+        var bodyRead = false
         do {
-            let form = try AvatarForm(body: try await readBody(of: request), contentType: request.headers[.contentType] ?? "")
+            let reader = try AvatarForm.Reader(contentType: request.headers[.contentType] ?? "")
+            try await readBody(of: request) { try reader.read($0) }
+            bodyRead = true
+            let form = try reader.finish()
             let processed = try await processor.process(form.photo, pipeline: pipeline(), crop: form.crop)
             let name = processed.image.format == .png ? "avatar.png" : "avatar.jpg"
             let answer = try await uploader.client.uploadProfileImage(
@@ -17,6 +24,8 @@ extension AvatarService {
                 croppedImage: .init(bytes: processed.croppedImage.bytes, filename: name))
             return await respond(to: answer, processed: processed, uploader: uploader)
         } catch {
+            // The rest of a refused body is not waited for: the connection closes soon after the answer.
+            if !bodyRead { context.closeAfterAnswer() }
             return failure(error)
         }
     }

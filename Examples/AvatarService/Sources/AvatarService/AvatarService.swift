@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ProfileImage
@@ -48,9 +49,10 @@ public struct AvatarService: Sendable {
                 threads: configuration.processingThreads, admissionTimeout: .seconds(10),
                 maxWaiting: configuration.maxWaiting),
             observer: metrics)
-        results = ResultStore(lifetime: configuration.resultLifetime, maxResults: configuration.maxResults)
+        results = ResultStore(
+            lifetime: configuration.resultLifetime, maxResults: configuration.maxResults, maxBytes: configuration.maxResultBytes)
         requests = RequestLimit(limit: configuration.maxRequests)
-        page = PageAssets()
+        page = PageAssets(maxBodyBytes: configuration.maxBodyBytes)
         faceCascadeReadable = FileManager.default.isReadableFile(atPath: configuration.faceCascadePath)
         if !faceCascadeReadable {
             logger.warning("no face cascade; suggested crops use the attention crop", metadata: ["path": "\(configuration.faceCascadePath)"])
@@ -75,8 +77,11 @@ public struct AvatarService: Sendable {
                     metrics: metrics, logger: logger)
                 let application = Application(
                     router: router(uploading: AvatarUploader(client: client, quotaStore: store)),
-                    server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(Self.nanoseconds(configuration.idleTimeout))))),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "AvatarService"),
+                    // The idle timeout is at most a day (the configuration bounds it): it fits.
+                    server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeout.components.seconds))),
+                    configuration: .init(
+                        address: .hostname(host, port: port), serverName: "AvatarService",
+                        availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                     logger: logger)
                 // SIGTERM or SIGINT (a load balancer draining the instance) stops it gracefully:
@@ -99,9 +104,5 @@ public struct AvatarService: Sendable {
                 code: .configuration,
                 message: "PROFILE_QUOTA_STORE must be postgres://… or sqlite:PATH, not \(AvatarServiceConfiguration.masked(location))")
         }
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
     }
 }

@@ -3,18 +3,18 @@ import Synchronization
 /// How many uploads are being handled at once, with a ceiling: one over it is refused at once
 /// (503) instead of having its body read into memory and queued without bound. An atomic
 /// counter: taking and returning a place never waits.
-public final class RequestLimit: Sendable {
+final class RequestLimit: Sendable {
     private let inFlight = Atomic<Int>(0)
     /// The ceiling.
-    public let limit: Int
+    let limit: Int
 
     /// Allows `limit` at once.
-    public init(limit: Int) {
+    init(limit: Int) {
         self.limit = max(1, limit)
     }
 
     /// Takes a place, or returns `false` when all are taken.
-    public func enter() -> Bool {
+    func enter() -> Bool {
         let after = inFlight.add(1, ordering: .relaxed).newValue
         guard after <= limit else {
             inFlight.subtract(1, ordering: .relaxed)
@@ -24,10 +24,10 @@ public final class RequestLimit: Sendable {
     }
 
     /// Gives back a place taken by ``enter()``.
-    public func leave() {
+    func leave() {
         inFlight.subtract(1, ordering: .relaxed)
     }
 
     /// Places taken now.
-    public var current: Int { inFlight.load(ordering: .relaxed) }
+    var current: Int { inFlight.load(ordering: .relaxed) }
 }

@@ -1,11 +1,11 @@
 /// The name a result is fetched by: 128 random bits as 32 lowercase hex digits, so that nobody
 /// can guess another person's photo, and checked before any lookup.
-public struct ResultID: Sendable, Hashable, CustomStringConvertible {
+struct ResultID: Sendable, Hashable, CustomStringConvertible {
     /// The 32 hex digits.
-    public let description: String
+    let description: String
 
     /// A new random id (from the system's secure generator).
-    public init() {
+    init() {
         var generator = SystemRandomNumberGenerator()
         let words = [generator.next() as UInt64, generator.next() as UInt64]
         description = words.map { word in
@@ -15,7 +15,7 @@ public struct ResultID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The id spelled by `text`, if it is 32 lowercase hex digits; `nil` otherwise.
-    public init?(_ text: Substring) {
+    init?(_ text: Substring) {
         guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
             return nil
         }

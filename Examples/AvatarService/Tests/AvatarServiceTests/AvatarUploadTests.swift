@@ -42,8 +42,8 @@ struct AvatarUploadTests {
             let image = try #require(await service.standIn.uploads.last?.first { $0.name == "image" })
             let info = try ImageDecoder().info(image.bytes)
             #expect(info.width == 1200 && info.height == 1600 && info.orientation == .up)
-            // A crop past the upright picture's bottom would not fit a sideways reading of it.
-            let outside = try await service.upload(try ServiceHarness.photo("phone-portrait.jpg"), crop: "0,1100,600,600")
+            // A square that fits the picture as stored (1600 wide) but not upright (1200 wide).
+            let outside = try await service.upload(try ServiceHarness.photo("phone-portrait.jpg"), crop: "1000,0,600,600")
             #expect(outside.status == 400 && outside.errorCode == "invalidCrop")
         }
     }

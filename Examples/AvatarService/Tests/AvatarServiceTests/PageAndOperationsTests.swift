@@ -21,6 +21,11 @@ struct PageAndOperationsTests {
                 #expect(!text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"), "\(asset)")
             }
             #expect(!html.contains("http://") && !html.contains("https://"))
+            // The page is told the body limit: it can refuse a file too large before sending it.
+            #expect(html.contains("data-max-body-bytes=\"25000000\""))
+            // The router's own 404 carries the headers too.
+            let missing = try await service.get("/no-such-page")
+            #expect(missing.status == 404 && missing.headers["x-content-type-options"] == "nosniff")
         }
     }
 
@@ -50,20 +55,35 @@ struct PageAndOperationsTests {
         }
     }
 
-    @Test("the environment configures the service; a missing secret is named, and the description hides secrets")
+    @Test("the environment configures the service; a missing or unusable value is named, and the description hides secrets")
     func environment() throws {
-        let configuration = try AvatarServiceConfiguration(environment: [
-            "PROFILE_API_URL": "http://127.0.0.1:1/api/v1", "PROFILE_API_KEY": "k-SECRET", "PROFILE_ACCESS_TOKEN": "t-SECRET",
-            "PROFILE_QUOTA_STORE": "postgres://avatar:pw-SECRET@127.0.0.1:5432/quota", "AVATAR_MAX_BODY_BYTES": "1000",
-        ])
+        let base = ["PROFILE_API_URL": "http://127.0.0.1:1/api/v1", "PROFILE_API_KEY": "k-SECRET", "PROFILE_ACCESS_TOKEN": "t-SECRET"]
+        let configuration = try AvatarServiceConfiguration(
+            environment: base.merging([
+                "PROFILE_QUOTA_STORE": "postgres://avatar:pw-SECRET@127.0.0.1:5432/quota", "AVATAR_MAX_BODY_BYTES": "1000",
+            ]) { $1 })
         #expect(configuration.maxBodyBytes == 1000)
-        #expect(configuration.bodyTimeout == .seconds(30))
+        #expect(configuration.bodyGrace == .seconds(10) && configuration.minBodyRate == 50_000)
         #expect(!configuration.description.contains("SECRET"))
         #expect(configuration.description.contains("postgres://avatar:***@127.0.0.1:5432/quota"))
-        #expect(throws: AvatarServiceError.self) { try AvatarServiceConfiguration(environment: ["PROFILE_API_URL": "http://x"]) }
-        let error = try? AvatarServiceConfiguration(environment: [
-            "PROFILE_API_URL": "http://x", "PROFILE_API_KEY": "k", "PROFILE_ACCESS_TOKEN": "t", "AVATAR_MAX_REQUESTS": "many",
-        ])
-        #expect(error == nil)
+        let refusals: [(String, String?, String)] = [
+            ("PROFILE_ACCESS_TOKEN", nil, "PROFILE_ACCESS_TOKEN is not set"),
+            ("AVATAR_MAX_REQUESTS", "many", "AVATAR_MAX_REQUESTS must be a whole number"),
+            ("AVATAR_IDLE_TIMEOUT", "0", "AVATAR_IDLE_TIMEOUT must be a whole number of at least 1"),
+            ("AVATAR_BODY_GRACE", "0", "AVATAR_BODY_GRACE must be a whole number of at least 1"),
+            ("AVATAR_RESULT_TTL", "0", "AVATAR_RESULT_TTL must be a whole number of at least 1"),
+            ("PROFILE_API_URL", "ftp://user:pw-SECRET@host/api", "PROFILE_API_URL must be an http(s) URL with a host"),
+        ]
+        for (name, value, message) in refusals {
+            var environment = base
+            environment[name] = value
+            let error = #expect(throws: AvatarServiceError.self) { try AvatarServiceConfiguration(environment: environment) }
+            #expect(error?.code == .configuration)
+            #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains("SECRET") == false)
+        }
+        // A timeout of centuries is kept to a day: it never overflows a timer.
+        let long = try AvatarServiceConfiguration(environment: base.merging(["AVATAR_IDLE_TIMEOUT": "99999999999"]) { $1 })
+        #expect(long.idleTimeout == .seconds(86_400))
     }
 }

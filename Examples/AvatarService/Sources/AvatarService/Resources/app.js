@@ -10,27 +10,32 @@ const minimumSide = 32; // natural pixels: a smaller square makes a blurry avata
 let file = null;
 let natural = { w: 0, h: 0 }; // the upright picture, as the browser shows it (EXIF applied)
 let crop = { x: 0, y: 0, side: 0 }; // in the upright picture's pixels, as the service takes it
-let maxBodyBytes = 25000000;
-
-fetch("/api/config").then((r) => r.json()).then((c) => { maxBodyBytes = c.maxBodyBytes; }).catch(() => {});
+// The service's body limit, less room for the form around the photo.
+const maxBodyBytes = Number(document.body.dataset.maxBodyBytes) || 25000000;
+const maxPhotoBytes = maxBodyBytes - 1024;
 
 function say(text) { statusLine.textContent = text; }
 function fail(text) { errorLine.textContent = text; errorLine.hidden = false; }
 function clearError() { errorLine.textContent = ""; errorLine.hidden = true; }
-function megabytes(bytes) { return (bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1) + " MB"; }
-function kilobytes(bytes) { return (bytes / 1024).toFixed(1) + " KB"; }
+// Decimal units, as file managers show sizes.
+function megabytes(bytes) { return bytes < 1e6 ? Math.max(1, Math.round(bytes / 1e3)) + " KB" : (bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1) + " MB"; }
+function kilobytes(bytes) { return (bytes / 1e3).toFixed(1) + " KB"; }
 
 // Screen pixels per picture pixel, as the picture is laid out now.
 function scale() { return preview.clientWidth / natural.w; }
 
-function clamp() {
+// Keeps the square whole pixels inside the picture; `anchor` (a corner a resize keeps still)
+// is where the square's right or bottom edge must stay.
+function clamp(anchor) {
   crop.side = Math.round(Math.max(Math.min(minimumSide, natural.w, natural.h), Math.min(crop.side, natural.w, natural.h)));
+  if (anchor && anchor.right !== undefined) crop.x = anchor.right - crop.side;
+  if (anchor && anchor.bottom !== undefined) crop.y = anchor.bottom - crop.side;
   crop.x = Math.round(Math.min(Math.max(0, crop.x), natural.w - crop.side));
   crop.y = Math.round(Math.min(Math.max(0, crop.y), natural.h - crop.side));
 }
 
-function render() {
-  clamp();
+function render(anchor) {
+  clamp(anchor);
   const s = scale();
   box.style.left = crop.x * s + "px";
   box.style.top = crop.y * s + "px";
@@ -47,11 +52,12 @@ photo.addEventListener("change", async () => {
   file = photo.files[0] || null;
   uploadButton.disabled = true;
   if (!file) { stage.hidden = true; return; }
-  if (file.size > maxBodyBytes) {
+  if (file.size > maxPhotoBytes) {
     stage.hidden = true;
     fail(`This photo is ${megabytes(file.size)}; the limit is ${megabytes(maxBodyBytes)}. Choose a smaller one.`);
     return;
   }
+  if (preview.src.startsWith("blob:")) URL.revokeObjectURL(preview.src);
   preview.src = URL.createObjectURL(file);
   try {
     await preview.decode();
@@ -115,7 +121,9 @@ box.addEventListener("pointermove", (event) => {
     const right = start.x + start.side, bottom = start.y + start.side;
     const room = Math.min(growsRight ? natural.w - start.x : right, growsDown ? natural.h - start.y : bottom);
     side = Math.max(Math.min(minimumSide, room), Math.min(side, room));
-    crop = { x: growsRight ? start.x : right - side, y: growsDown ? start.y : bottom - side, side };
+    crop = { x: start.x, y: start.y, side };
+    render({ right: growsRight ? undefined : right, bottom: growsDown ? undefined : bottom });
+    return;
   }
   render();
 });
@@ -124,6 +132,7 @@ function endDrag(event) {
 }
 box.addEventListener("pointerup", endDrag);
 box.addEventListener("pointercancel", endDrag);
+box.addEventListener("lostpointercapture", endDrag);
 box.addEventListener("keydown", (event) => {
   const step = event.shiftKey ? 50 : 5;
   const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
@@ -166,7 +175,7 @@ uploadButton.addEventListener("click", () => {
     progress.hidden = true;
     uploadButton.disabled = false;
     say("");
-    fail(file.size > maxBodyBytes
+    fail(file.size > maxPhotoBytes
       ? `This photo is ${megabytes(file.size)}; the limit is ${megabytes(maxBodyBytes)}.`
       : "The connection to the service failed before it answered; try again.");
   });
