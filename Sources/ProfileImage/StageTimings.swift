@@ -16,7 +16,9 @@ public struct StageTimings: Sendable, Hashable {
     public var encode: Duration
 
     /// Creates timings; every stage defaults to zero.
-    public init(decode: Duration = .zero, resample: Duration = .zero, framing: Duration = .zero, encode: Duration = .zero) {
+    public init(
+        decode: Duration = .zero, resample: Duration = .zero, framing: Duration = .zero, encode: Duration = .zero
+    ) {
         self.decode = decode
         self.resample = resample
         self.framing = framing

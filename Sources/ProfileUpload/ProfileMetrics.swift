@@ -56,7 +56,8 @@ public struct ProfileMetrics: Sendable {
         guard let factory else { return }
         let nanoseconds = Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
         // Clamped: a duration is never negative, and none of a job's comes near 292 years.
-        Timer(label: name, dimensions: dimensions, factory: factory).recordNanoseconds(Int64(min(max(nanoseconds, 0), 9e18)))
+        Timer(label: name, dimensions: dimensions, factory: factory).recordNanoseconds(
+            Int64(min(max(nanoseconds, 0), 9e18)))
     }
 
     func increment(_ name: String, _ dimensions: [(String, String)]) {

@@ -10,11 +10,15 @@ struct ProcessingObserverTests {
         let processedJobs = Mutex<[(StageTimings, ImageInfo)]>([])
         let failures = Mutex<[ProfileImageError.Code]>([])
 
-        func processed(_ timings: StageTimings, source: ImageInfo) { processedJobs.withLock { $0.append((timings, source)) } }
+        func processed(_ timings: StageTimings, source: ImageInfo) {
+            processedJobs.withLock { $0.append((timings, source)) }
+        }
         func failed(_ code: ProfileImageError.Code) { failures.withLock { $0.append(code) } }
     }
 
-    @Test("a processed photo reports its format and a time for decoding and encoding", arguments: ["valid/baseline-420.jpg", "valid/rgb-8.png"])
+    @Test(
+        "a processed photo reports its format and a time for decoding and encoding",
+        arguments: ["valid/baseline-420.jpg", "valid/rgb-8.png"])
     func processedJob(fixture: String) async throws {
         let recorder = Recorder()
         let processor = ProfileImageProcessor(configuration: .init(threads: 1), observer: recorder)
@@ -40,10 +44,12 @@ struct ProcessingObserverTests {
         #expect(timings.framing > .zero)
     }
 
-    @Test("a damaged photo reports its code and no timings", arguments: [
-        ("invalid/truncated-in-scan.jpg", ProfileImageError.Code.truncated),
-        ("invalid/truncated-in-idat.png", ProfileImageError.Code.truncated),
-    ])
+    @Test(
+        "a damaged photo reports its code and no timings",
+        arguments: [
+            ("invalid/truncated-in-scan.jpg", ProfileImageError.Code.truncated),
+            ("invalid/truncated-in-idat.png", ProfileImageError.Code.truncated),
+        ])
     func failedJob(fixture: String, code: ProfileImageError.Code) async throws {
         let recorder = Recorder()
         let processor = ProfileImageProcessor(configuration: .init(threads: 1), observer: recorder)
@@ -60,7 +66,9 @@ struct ProcessingObserverTests {
         let jobs = ProfileImageProcessorTests.Jobs()
         async let held = processor.run(pixels: 1, jobs.job())
         try await ProfileImageProcessorTests.until { jobs.started.load(ordering: .relaxed) == 1 }
-        await #expect(throws: ProfileImageError.self) { try await processor.process(try Fixtures.bytes("valid/baseline-420.jpg")) }
+        await #expect(throws: ProfileImageError.self) {
+            try await processor.process(try Fixtures.bytes("valid/baseline-420.jpg"))
+        }
         jobs.open()
         _ = try await held
         #expect(recorder.failures.withLock { $0 } == [.busy])

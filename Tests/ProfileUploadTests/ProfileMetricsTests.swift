@@ -10,17 +10,21 @@ import Testing
 
 @Suite("ProfileMetrics: upload outcomes, quota refusals and stage timers through swift-metrics")
 struct ProfileMetricsTests {
-    func client(_ baseURL: String, _ transport: any ProfileAPITransport, metrics: TestMetrics, ledger: (any QuotaStore)? = nil)
+    func client(
+        _ baseURL: String, _ transport: any ProfileAPITransport, metrics: TestMetrics, ledger: (any QuotaStore)? = nil
+    )
         -> ProfileAPIClient
     {
         ProfileAPIClient(
-            configuration: .init(baseURL: baseURL, credentials: TestSupport.credentials, retry: RetryPolicy(maxAttempts: 1)),
+            configuration: .init(
+                baseURL: baseURL, credentials: TestSupport.credentials, retry: RetryPolicy(maxAttempts: 1)),
             transport: transport, quotaStore: ledger, metrics: ProfileMetrics(factory: metrics))
     }
 
     func upload(_ client: ProfileAPIClient, cropped: [UInt8] = TestSupport.png) async throws -> ProfileAPIResult {
         try await client.uploadProfileImage(
-            image: UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"), croppedImage: UploadFile(bytes: cropped, filename: "b.png"))
+            image: UploadFile(bytes: TestSupport.jpeg, filename: "a.jpg"),
+            croppedImage: UploadFile(bytes: cropped, filename: "b.png"))
     }
 
     func count(_ metrics: TestMetrics, _ label: String, _ dimensions: [(String, String)]) -> Int64 {
@@ -59,7 +63,9 @@ struct ProfileMetricsTests {
         let metrics = TestMetrics()
         try await TestSupport.withStandIn { baseURL, _, transport in
             let client = client(baseURL, transport, metrics: metrics)
-            await #expect(throws: ProfileUploadError.self) { try await upload(client, cropped: TestSupport.fixture("invalid/text.txt")) }
+            await #expect(throws: ProfileUploadError.self) {
+                try await upload(client, cropped: TestSupport.fixture("invalid/text.txt"))
+            }
         }
         #expect(count(metrics, ProfileMetrics.Name.uploads, [("outcome", "failed"), ("code", "invalidImage")]) == 1)
         #expect(try metrics.expectTimer(ProfileMetrics.Name.upload, [("outcome", "failed")]).values.count == 1)
@@ -68,10 +74,13 @@ struct ProfileMetricsTests {
     @Test("as a processor's observer: stage timers by input format, jobs by outcome and code")
     func processing() async throws {
         let metrics = TestMetrics()
-        let processor = ProfileImageProcessor(configuration: .init(threads: 1), observer: ProfileMetrics(factory: metrics))
+        let processor = ProfileImageProcessor(
+            configuration: .init(threads: 1), observer: ProfileMetrics(factory: metrics))
         _ = try await processor.process(TestSupport.jpeg)
         _ = try await processor.process(TestSupport.png)
-        await #expect(throws: ProfileImageError.self) { try await processor.process(TestSupport.fixture("invalid/text.txt")) }
+        await #expect(throws: ProfileImageError.self) {
+            try await processor.process(TestSupport.fixture("invalid/text.txt"))
+        }
         for name in [ProfileMetrics.Name.decode, ProfileMetrics.Name.encode] {
             #expect(try metrics.expectTimer(name, [("format", "jpeg")]).values.count == 1)
             #expect(try metrics.expectTimer(name, [("format", "png")]).values.count == 1)

@@ -23,8 +23,11 @@ struct AvatarForm: Sendable {
         /// A reader for a body of `contentType`.
         /// - Throws: ``AvatarServiceError`` with code `badRequest` unless it is multipart/form-data.
         init(contentType: String) throws {
-            guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = AvatarForm.boundary(in: contentType) else {
-                throw AvatarServiceError(code: .badRequest, message: "the request must be multipart/form-data with a photo")
+            guard contentType.lowercased().hasPrefix("multipart/form-data"),
+                let boundary = AvatarForm.boundary(in: contentType)
+            else {
+                throw AvatarServiceError(
+                    code: .badRequest, message: "the request must be multipart/form-data with a photo")
             }
             parser = MultipartParser(boundary: boundary)
             parser.onHeader = { [unowned self] in headers.append(($0, $1)) }
@@ -44,7 +47,8 @@ struct AvatarForm: Sendable {
         }
 
         private var name: String {
-            AvatarForm.parameter("name", in: headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "") ?? ""
+            AvatarForm.parameter("name", in: headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "")
+                ?? ""
         }
 
         private var isKept: Bool { ["photo", "crop"].contains(name) && (name != "crop" || content.count < 100) }
@@ -64,12 +68,15 @@ struct AvatarForm: Sendable {
         ///   a crop that is not a square of four whole numbers.
         func finish() throws -> AvatarForm {
             guard let photo, !photo.isEmpty else {
-                throw AvatarServiceError(code: .badRequest, message: "no photo was sent (the form field is named photo)")
+                throw AvatarServiceError(
+                    code: .badRequest, message: "no photo was sent (the form field is named photo)")
             }
             guard let cropText, !cropText.isEmpty else { return AvatarForm(photo: photo, crop: nil) }
             guard let crop = CropRectangle(parsing: cropText), crop.width == crop.height else {
                 throw AvatarServiceError(
-                    code: .badRequest, message: "crop must be a square, x,y,w,w in whole pixels, not \(cropText.prefix(40).debugDescription)")
+                    code: .badRequest,
+                    message:
+                        "crop must be a square, x,y,w,w in whole pixels, not \(cropText.prefix(40).debugDescription)")
             }
             return AvatarForm(photo: photo, crop: crop)
         }

@@ -70,7 +70,9 @@ struct ErrorResponse: Codable, Sendable {
 
 /// JSON responses.
 enum JSONResponse {
-    static func make(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = HTTPFields()) -> Response {
+    static func make(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = HTTPFields())
+        -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -86,6 +88,8 @@ enum JSONResponse {
     ) -> Response {
         var headers = HTTPFields()
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return make(status, ErrorResponse(error: .init(code: code, message: message, reason: reason, retryAfter: retryAfter)), headers: headers)
+        return make(
+            status, ErrorResponse(error: .init(code: code, message: message, reason: reason, retryAfter: retryAfter)),
+            headers: headers)
     }
 }

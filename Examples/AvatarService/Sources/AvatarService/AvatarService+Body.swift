@@ -20,12 +20,16 @@ extension AvatarService {
         do {
             for try await chunk in request.body {
                 received += chunk.readableBytes
-                guard received <= limit else { throw AvatarServiceError(code: .tooLarge, message: tooLargeMessage(nil)) }
+                guard received <= limit else {
+                    throw AvatarServiceError(code: .tooLarge, message: tooLargeMessage(nil))
+                }
                 let late = Self.seconds(ContinuousClock.now - start) - grace
                 guard late <= 0 || Double(received) >= Double(configuration.minBodyRate) * late else {
                     throw AvatarServiceError(
                         code: .timeout,
-                        message: "The photo arrived too slowly (under \(Self.size(configuration.minBodyRate))/s); try again on a better connection.")
+                        message:
+                            "The photo arrived too slowly (under \(Self.size(configuration.minBodyRate))/s); try again on a better connection."
+                    )
                 }
                 try consume(chunk)
             }
@@ -45,9 +49,13 @@ extension AvatarService {
 
     func tooLargeMessage(_ size: Int?) -> String {
         let limit = configuration.maxBodyBytes
-        guard let size else { return "The photo is larger than the limit of \(Self.size(limit)); choose a smaller one." }
+        guard let size else {
+            return "The photo is larger than the limit of \(Self.size(limit)); choose a smaller one."
+        }
         // Rounded alike, the two would read as equal.
-        let (shown, shownLimit) = Self.size(size) == Self.size(limit) ? ("\(size) bytes", "\(limit) bytes") : (Self.size(size), Self.size(limit))
+        let (shown, shownLimit) =
+            Self.size(size) == Self.size(limit)
+            ? ("\(size) bytes", "\(limit) bytes") : (Self.size(size), Self.size(limit))
         return "The photo is \(shown); the limit is \(shownLimit). Choose a smaller one."
     }
 

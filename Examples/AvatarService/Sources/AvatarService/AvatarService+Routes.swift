@@ -19,12 +19,14 @@ extension AvatarService {
         router.get("/health") { _, _ in
             let load = await processor.load
             return JSONResponse.make(
-                .ok, HealthResponse(status: "ok", running: load.running, waiting: load.waiting, requests: requests.current))
+                .ok,
+                HealthResponse(status: "ok", running: load.running, waiting: load.waiting, requests: requests.current))
         }
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         return router
     }
@@ -32,7 +34,9 @@ extension AvatarService {
     /// `GET /api/avatar/<id>/<image|cropped_image>`: a file a successful upload made, by its
     /// unguessable id only; anything else is 404.
     func result(id: String, file: String) async -> Response {
-        guard let id = ResultID(Substring(id)), let result = await results.result(id), ["image", "cropped_image"].contains(file) else {
+        guard let id = ResultID(Substring(id)), let result = await results.result(id),
+            ["image", "cropped_image"].contains(file)
+        else {
             return JSONResponse.error(.notFound, code: "notFound", message: "No such result (it may have expired).")
         }
         let image = file == "image" ? result.image : result.croppedImage

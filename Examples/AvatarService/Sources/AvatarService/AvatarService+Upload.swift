@@ -39,11 +39,17 @@ extension AvatarService {
         return pipeline
     }
 
-    private func respond(to answer: ProfileAPIResult, processed: ProcessedImage, uploader: AvatarUploader) async -> Response {
+    private func respond(to answer: ProfileAPIResult, processed: ProcessedImage, uploader: AvatarUploader) async
+        -> Response
+    {
         switch answer {
         case .success:
             let id = await results.keep(image: processed.image, croppedImage: processed.croppedImage)
-            logger.info("uploaded", metadata: ["result": "\(id)", "crop": "\(processed.crop)", "mode": "\(processed.cropChoice.mode.rawValue)"])
+            logger.info(
+                "uploaded",
+                metadata: [
+                    "result": "\(id)", "crop": "\(processed.crop)", "mode": "\(processed.cropChoice.mode.rawValue)",
+                ])
             return JSONResponse.make(
                 .ok,
                 AvatarUploadResponse(
@@ -57,15 +63,21 @@ extension AvatarService {
                 .badRequest, code: "invalidImage", message: messages.first ?? ProfileAPIText.invalidImage,
                 reason: messages.dropFirst().joined(separator: " ").nilIfEmpty)
         case .throttled(let throttle):
-            logger.info("daily limit spent", metadata: ["retry_after": "\(throttle.retryAfter)", "decided_locally": "\(throttle.decidedLocally)"])
-            return JSONResponse.error(.tooManyRequests, code: "quotaExceeded", message: throttle.message, retryAfter: throttle.retryAfter)
+            logger.info(
+                "daily limit spent",
+                metadata: ["retry_after": "\(throttle.retryAfter)", "decided_locally": "\(throttle.decidedLocally)"])
+            return JSONResponse.error(
+                .tooManyRequests, code: "quotaExceeded", message: throttle.message, retryAfter: throttle.retryAfter)
         case .unauthorized:
             logger.error("the profile API refused the service's credentials")
-            return JSONResponse.error(.badGateway, code: "profileAPI", message: "The profile service refused this service's sign-in; please tell us.")
+            return JSONResponse.error(
+                .badGateway, code: "profileAPI",
+                message: "The profile service refused this service's sign-in; please tell us.")
         case .serverError(let status, _):
             logger.error("the profile API failed", metadata: ["status": "\(status)"])
             return JSONResponse.error(
-                .badGateway, code: "profileAPI", message: "The profile service answered \(status); your photo was not saved. Try again later.")
+                .badGateway, code: "profileAPI",
+                message: "The profile service answered \(status); your photo was not saved. Try again later.")
         }
     }
 
@@ -80,24 +92,33 @@ extension AvatarService {
             return Self.busy("Too many photos are being processed right now; try again in a moment.")
         case let error as ProfileImageError where [.dimensionsTooLarge, .resourceLimit].contains(error.code):
             logger.info("photo too large to decode", metadata: ["code": "\(error.code)"])
-            return JSONResponse.error(.contentTooLarge, code: error.code.rawValue, message: "The picture is too large: \(error.reason)")
+            return JSONResponse.error(
+                .contentTooLarge, code: error.code.rawValue, message: "The picture is too large: \(error.reason)")
         case let error as ProfileImageError where error.isInvalidImage:
             logger.info("invalid photo", metadata: ["code": "\(error.code)"])
-            return JSONResponse.error(.badRequest, code: "invalidImage", message: ProfileAPIText.invalidImage, reason: error.reason)
+            return JSONResponse.error(
+                .badRequest, code: "invalidImage", message: ProfileAPIText.invalidImage, reason: error.reason)
         case let error as ProfileImageError where error.code == .invalidCrop:
             return JSONResponse.error(.badRequest, code: error.code.rawValue, message: error.message)
         case let error as ProfileUploadError where [.network, .unreachable].contains(error.code):
             logger.error("the profile API could not be reached", metadata: ["code": "\(error.code)"])
             return JSONResponse.error(
-                .badGateway, code: "profileAPI", message: "The profile service could not be reached; your photo was not saved. Try again later.")
+                .badGateway, code: "profileAPI",
+                message: "The profile service could not be reached; your photo was not saved. Try again later.")
         case let error as ProfileUploadError where error.code == .quotaStore:
             logger.error("the quota store failed", metadata: ["message": "\(error.message)"])
-            return JSONResponse.error(.serviceUnavailable, code: "quotaStore", message: "The service cannot check your daily limit right now; try again later.", retryAfter: 30)
+            return JSONResponse.error(
+                .serviceUnavailable, code: "quotaStore",
+                message: "The service cannot check your daily limit right now; try again later.", retryAfter: 30)
         case is CancellationError:
-            return JSONResponse.error(.serviceUnavailable, code: "cancelled", message: "The service is shutting down; try again.", retryAfter: 5)
+            return JSONResponse.error(
+                .serviceUnavailable, code: "cancelled", message: "The service is shutting down; try again.",
+                retryAfter: 5)
         default:
             logger.error("upload failed", metadata: ["error": "\(error)"])
-            return JSONResponse.error(.internalServerError, code: "internal", message: "Something went wrong on our side; your photo was not saved.")
+            return JSONResponse.error(
+                .internalServerError, code: "internal",
+                message: "Something went wrong on our side; your photo was not saved.")
         }
     }
 
@@ -124,7 +145,8 @@ extension AvatarService {
     static func summary(_ crop: CropRectangle, choice: CropChoice) -> CropSummary {
         CropSummary(
             x: crop.x, y: crop.y, w: crop.width, h: crop.height, mode: choice.mode.rawValue,
-            faces: choice.faces.isEmpty ? nil : choice.faces.map { FaceSummary(x: $0.x, y: $0.y, w: $0.width, h: $0.height) })
+            faces: choice.faces.isEmpty
+                ? nil : choice.faces.map { FaceSummary(x: $0.x, y: $0.y, w: $0.width, h: $0.height) })
     }
 }
 

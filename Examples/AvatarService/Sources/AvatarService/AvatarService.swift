@@ -2,12 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
-import Prometheus
 import ProfileImage
 import ProfileQuotaPostgres
 import ProfileQuotaSQLite
 import ProfileUpload
 import ProfileUploadAsyncHTTPClient
+import Prometheus
 
 /// The avatar upload service: a page where a person picks a photo and frames it, and the API
 /// behind it that makes both files with the library's bounded processor and sends them to the
@@ -37,7 +37,8 @@ public struct AvatarService: Sendable {
     /// - Parameter registry: where metrics are kept and `/metrics` reads them; by default the
     ///   one swift-prometheus' factory uses unless told otherwise.
     public init(
-        configuration: AvatarServiceConfiguration, registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        configuration: AvatarServiceConfiguration,
+        registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
         logger: Logger = Logger(label: "AvatarService")
     ) {
         self.configuration = configuration
@@ -50,12 +51,15 @@ public struct AvatarService: Sendable {
                 maxWaiting: configuration.maxWaiting),
             observer: metrics)
         results = ResultStore(
-            lifetime: configuration.resultLifetime, maxResults: configuration.maxResults, maxBytes: configuration.maxResultBytes)
+            lifetime: configuration.resultLifetime, maxResults: configuration.maxResults,
+            maxBytes: configuration.maxResultBytes)
         requests = RequestLimit(limit: configuration.maxRequests)
         page = PageAssets(maxBodyBytes: configuration.maxBodyBytes)
         faceCascadeReadable = FileManager.default.isReadableFile(atPath: configuration.faceCascadePath)
         if !faceCascadeReadable {
-            logger.warning("no face cascade; suggested crops use the attention crop", metadata: ["path": "\(configuration.faceCascadePath)"])
+            logger.warning(
+                "no face cascade; suggested crops use the attention crop",
+                metadata: ["path": "\(configuration.faceCascadePath)"])
         }
     }
 
@@ -64,7 +68,9 @@ public struct AvatarService: Sendable {
     /// quota store and HTTP client it needs; `onRunning` receives the bound port.
     /// - Throws: ``AvatarServiceError`` for an unusable quota store URL, the store's error when
     ///   it cannot be opened, or the server's when it cannot listen.
-    public func run(host: String = "127.0.0.1", port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    public func run(
+        host: String = "127.0.0.1", port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
         async throws
     {
         logger.info("starting", metadata: ["configuration": "\(configuration)"])
@@ -72,13 +78,15 @@ public struct AvatarService: Sendable {
             try await AsyncHTTPClientTransport.withTransport { transport in
                 let client = ProfileAPIClient(
                     configuration: .init(
-                        baseURL: configuration.apiURL, credentials: configuration.credentials, dailyLimit: configuration.dailyLimit),
+                        baseURL: configuration.apiURL, credentials: configuration.credentials,
+                        dailyLimit: configuration.dailyLimit),
                     transport: transport, quotaStore: store, circuitBreaker: circuitBreaker, processor: processor,
                     metrics: metrics, logger: logger)
                 let application = Application(
                     router: router(uploading: AvatarUploader(client: client, quotaStore: store)),
                     // The idle timeout is at most a day (the configuration bounds it): it fits.
-                    server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeout.components.seconds))),
+                    server: .http1(
+                        configuration: .init(idleTimeout: .seconds(configuration.idleTimeout.components.seconds))),
                     configuration: .init(
                         address: .hostname(host, port: port), serverName: "AvatarService",
                         availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
@@ -102,7 +110,9 @@ public struct AvatarService: Sendable {
         } else {
             throw AvatarServiceError(
                 code: .configuration,
-                message: "PROFILE_QUOTA_STORE must be postgres://… or sqlite:PATH, not \(AvatarServiceConfiguration.masked(location))")
+                message:
+                    "PROFILE_QUOTA_STORE must be postgres://… or sqlite:PATH, not \(AvatarServiceConfiguration.masked(location))"
+            )
         }
     }
 }

@@ -97,19 +97,27 @@ public struct AvatarServiceConfiguration: Sendable, CustomStringConvertible {
             guard let text = environment[name], !text.isEmpty else { return nil }
             guard let value = Int(text), value >= minimum else {
                 throw AvatarServiceError(
-                    code: .configuration, message: "\(name) must be a whole number of at least \(minimum), not \(text.debugDescription)")
+                    code: .configuration,
+                    message: "\(name) must be a whole number of at least \(minimum), not \(text.debugDescription)")
             }
             return value
         }
-        func seconds(_ name: String) throws -> Duration? { try number(name, minimum: 1).map { .seconds(min($0, 86_400)) } }
+        func seconds(_ name: String) throws -> Duration? {
+            try number(name, minimum: 1).map { .seconds(min($0, 86_400)) }
+        }
         let apiURL = try required("PROFILE_API_URL")
-        guard let url = URL(string: apiURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
-            throw AvatarServiceError(code: .configuration, message: "PROFILE_API_URL must be an http(s) URL with a host, not \(Self.masked(apiURL))")
+        guard let url = URL(string: apiURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false
+        else {
+            throw AvatarServiceError(
+                code: .configuration,
+                message: "PROFILE_API_URL must be an http(s) URL with a host, not \(Self.masked(apiURL))")
         }
         let defaults = AvatarServiceConfiguration(apiURL: "", credentials: .init(apiKey: "", accessToken: ""))
         self.init(
             apiURL: apiURL,
-            credentials: ProfileAPICredentials(apiKey: try required("PROFILE_API_KEY"), accessToken: try required("PROFILE_ACCESS_TOKEN")),
+            credentials: ProfileAPICredentials(
+                apiKey: try required("PROFILE_API_KEY"), accessToken: try required("PROFILE_ACCESS_TOKEN")),
             quotaStore: environment["PROFILE_QUOTA_STORE"].flatMap { $0.isEmpty ? nil : $0 },
             dailyLimit: try number("PROFILE_DAILY_LIMIT"),
             maxBodyBytes: try number("AVATAR_MAX_BODY_BYTES", minimum: 1) ?? defaults.maxBodyBytes,
@@ -132,7 +140,9 @@ public struct AvatarServiceConfiguration: Sendable, CustomStringConvertible {
 
     /// A URL with any password replaced by `***`.
     static func masked(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else {
+            return url
+        }
         let userInfo = url[scheme.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + ":***" + String(url[at...])

@@ -18,7 +18,8 @@ struct PageAssets: Sendable {
             if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources"),
                 let data = try? Data(contentsOf: url)
             {
-                let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "{{maxBodyBytes}}", with: String(maxBodyBytes))
+                let text = String(decoding: data, as: UTF8.self).replacingOccurrences(
+                    of: "{{maxBodyBytes}}", with: String(maxBodyBytes))
                 files[name] = (type, Array(text.utf8))
             }
         }

@@ -16,7 +16,8 @@ struct ResultID: Sendable, Hashable, CustomStringConvertible {
 
     /// The id spelled by `text`, if it is 32 lowercase hex digits; `nil` otherwise.
     init?(_ text: Substring) {
-        guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else {
             return nil
         }
         description = String(text)

@@ -4,7 +4,9 @@ import Hummingbird
 /// nothing from elsewhere (the content security policy enforces what the page promises), and no
 /// answer is sniffed into another type.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         do {
             response = try await next(request, context)

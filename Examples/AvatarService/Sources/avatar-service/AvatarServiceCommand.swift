@@ -11,11 +11,14 @@ struct AvatarServiceCommand {
     static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
         func value(_ name: String) -> String? {
-            guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex else { return nil }
+            guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex else {
+                return nil
+            }
             return arguments[arguments.index(after: index)]
         }
         var logger = Logger(label: "AvatarService")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         guard let port = Int(value("--port") ?? "8090"), (0...65_535).contains(port) else {
             logger.critical("--port must be 0...65535")
             exit(2)

@@ -8,10 +8,13 @@ import Testing
 struct HostileInputTests {
     static func head(declaring length: Int? = nil, chunked: Bool = false) -> String {
         "POST /api/avatar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-            + (length.map { "Content-Length: \($0)\r\n" } ?? "") + (chunked ? "Transfer-Encoding: chunked\r\n" : "") + "\r\n"
+            + (length.map { "Content-Length: \($0)\r\n" } ?? "") + (chunked ? "Transfer-Encoding: chunked\r\n" : "")
+            + "\r\n"
     }
 
-    @Test("a body declared over the limit: 413 at once, nothing of it waited for, and the connection closed after the answer")
+    @Test(
+        "a body declared over the limit: 413 at once, nothing of it waited for, and the connection closed after the answer"
+    )
     func declaredTooLarge() async throws {
         try await ServiceHarness.withService(configure: { $0.maxBodyBytes = 50_000 }) { service in
             let connection = try await RawConnection.open(port: service.port)
@@ -52,7 +55,8 @@ struct HostileInputTests {
     @Test("a decompression bomb (a small file claiming 30000 x 30000 pixels): 413 naming the size, no pixels allocated")
     func bomb() async throws {
         try await ServiceHarness.withService { service in
-            let answer = try await service.upload(try ServiceHarness.photo("bomb-30000x30000.png"), filename: "bomb.png")
+            let answer = try await service.upload(
+                try ServiceHarness.photo("bomb-30000x30000.png"), filename: "bomb.png")
             #expect(answer.status == 413)
             #expect(answer.errorCode == "dimensionsTooLarge")
             #expect(answer.errorMessage?.contains("30000") == true)
@@ -62,7 +66,9 @@ struct HostileInputTests {
 
     @Test("a body trickling in slower than the minimum rate once the grace has passed: 408")
     func slowBody() async throws {
-        try await ServiceHarness.withService(configure: { $0.bodyGrace = .seconds(1); $0.idleTimeout = .seconds(10) }) { service in
+        try await ServiceHarness.withService(configure: {
+            $0.bodyGrace = .seconds(1); $0.idleTimeout = .seconds(10)
+        }) { service in
             let connection = try await RawConnection.open(port: service.port)
             let received = try await connection.exchange { out in
                 try await out.write(ByteBuffer(string: Self.head(declaring: 100_000)))
@@ -94,9 +100,13 @@ struct HostileInputTests {
         }
     }
 
-    @Test("a flood: one upload over the limit of uploads at once gets 503 with Retry-After at once; afterwards uploads go through")
+    @Test(
+        "a flood: one upload over the limit of uploads at once gets 503 with Retry-After at once; afterwards uploads go through"
+    )
     func flood() async throws {
-        try await ServiceHarness.withService(configure: { $0.maxRequests = 1; $0.idleTimeout = .seconds(30) }) { service in
+        try await ServiceHarness.withService(configure: {
+            $0.maxRequests = 1; $0.idleTimeout = .seconds(30)
+        }) { service in
             // One upload holds the only place, its body still arriving.
             let holder = try await RawConnection.open(port: service.port)
             let release = AsyncStream.makeStream(of: Void.self)
@@ -124,11 +134,14 @@ struct HostileInputTests {
         }
     }
 
-    @Test("results only by their unguessable id: other ids, other names and paths, sent as written, are 404", arguments: [
-        "/api/avatar/0123456789abcdef0123456789abcdef/image", "/api/avatar/../../Package.swift/image",
-        "/api/avatar/%2e%2e%2f%2e%2e%2fPackage.swift/image", "/assets/..%2fPackage.swift", "/assets/../../Package.swift",
-        "/assets/index.html.bak",
-    ])
+    @Test(
+        "results only by their unguessable id: other ids, other names and paths, sent as written, are 404",
+        arguments: [
+            "/api/avatar/0123456789abcdef0123456789abcdef/image", "/api/avatar/../../Package.swift/image",
+            "/api/avatar/%2e%2e%2f%2e%2e%2fPackage.swift/image", "/assets/..%2fPackage.swift",
+            "/assets/../../Package.swift",
+            "/assets/index.html.bak",
+        ])
     func unguessable(path: String) async throws {
         try await ServiceHarness.withService { service in
             let answer = try await service.upload(try ServiceHarness.photo("landscape.jpg"))
@@ -138,7 +151,8 @@ struct HostileInputTests {
             #expect(try await service.get(url).status == 200)
             #expect(try await service.get("/api/avatar/\(id)/other").status == 404)
             let connection = try await RawConnection.open(port: service.port)
-            let received = try await connection.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let received = try await connection.send(
+                "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(received.text.hasPrefix("HTTP/1.1 404"), "\(received.text.prefix(100))")
             #expect(!received.text.contains("PackageDescription"))
         }
@@ -147,14 +161,17 @@ struct HostileInputTests {
     @Test("a request that is not a form with a square crop and a photo: 400 saying what is wrong")
     func notAForm() async throws {
         try await ServiceHarness.withService { service in
-            let plain = try await service.send(.POST, "/api/avatar", body: Array("hello".utf8), contentType: "text/plain")
+            let plain = try await service.send(
+                .POST, "/api/avatar", body: Array("hello".utf8), contentType: "text/plain")
             #expect(plain.status == 400 && plain.errorCode == "badRequest")
             let form = ServiceHarness.form(photo: [], filename: "empty.jpg", crop: nil)
             let empty = try await service.send(.POST, "/api/avatar", body: form.body, contentType: form.contentType)
             #expect(empty.status == 400 && empty.errorMessage?.contains("no photo") == true)
             for crop in ["1,2,three,4", "0,0,600,400"] {
                 let bad = try await service.upload(try ServiceHarness.photo("landscape.jpg"), crop: crop)
-                #expect(bad.status == 400 && bad.errorCode == "badRequest" && bad.errorMessage?.contains("square") == true, "\(crop)")
+                #expect(
+                    bad.status == 400 && bad.errorCode == "badRequest" && bad.errorMessage?.contains("square") == true,
+                    "\(crop)")
             }
             #expect(await service.standIn.uploads.isEmpty)
         }

@@ -55,12 +55,18 @@ struct PageAndOperationsTests {
         }
     }
 
-    @Test("the environment configures the service; a missing or unusable value is named, and the description hides secrets")
+    @Test(
+        "the environment configures the service; a missing or unusable value is named, and the description hides secrets"
+    )
     func environment() throws {
-        let base = ["PROFILE_API_URL": "http://127.0.0.1:1/api/v1", "PROFILE_API_KEY": "k-SECRET", "PROFILE_ACCESS_TOKEN": "t-SECRET"]
+        let base = [
+            "PROFILE_API_URL": "http://127.0.0.1:1/api/v1", "PROFILE_API_KEY": "k-SECRET",
+            "PROFILE_ACCESS_TOKEN": "t-SECRET",
+        ]
         let configuration = try AvatarServiceConfiguration(
             environment: base.merging([
-                "PROFILE_QUOTA_STORE": "postgres://avatar:pw-SECRET@127.0.0.1:5432/quota", "AVATAR_MAX_BODY_BYTES": "1000",
+                "PROFILE_QUOTA_STORE": "postgres://avatar:pw-SECRET@127.0.0.1:5432/quota",
+                "AVATAR_MAX_BODY_BYTES": "1000",
             ]) { $1 })
         #expect(configuration.maxBodyBytes == 1000)
         #expect(configuration.bodyGrace == .seconds(10) && configuration.minBodyRate == 50_000)
@@ -77,13 +83,16 @@ struct PageAndOperationsTests {
         for (name, value, message) in refusals {
             var environment = base
             environment[name] = value
-            let error = #expect(throws: AvatarServiceError.self) { try AvatarServiceConfiguration(environment: environment) }
+            let error = #expect(throws: AvatarServiceError.self) {
+                try AvatarServiceConfiguration(environment: environment)
+            }
             #expect(error?.code == .configuration)
             #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
             #expect(error?.message.contains("SECRET") == false)
         }
         // A timeout of centuries is kept to a day: it never overflows a timer.
-        let long = try AvatarServiceConfiguration(environment: base.merging(["AVATAR_IDLE_TIMEOUT": "99999999999"]) { $1 })
+        let long = try AvatarServiceConfiguration(
+            environment: base.merging(["AVATAR_IDLE_TIMEOUT": "99999999999"]) { $1 })
         #expect(long.idleTimeout == .seconds(86_400))
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Prometheus
 import ProfileAPITesting
 import ProfileUpload
+import Prometheus
 import Synchronization
 import Testing
 
@@ -37,11 +37,15 @@ struct ServiceHarness: Sendable {
         return try await standIn.withRunning { apiURL in
             var configuration = AvatarServiceConfiguration(
                 apiURL: apiURL, credentials: ProfileAPICredentials(apiKey: apiKey, accessToken: accessToken),
-                quotaStore: "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("avatar-\(UUID().uuidString).sqlite").path,
+                quotaStore: "sqlite:"
+                    + FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "avatar-\(UUID().uuidString).sqlite"
+                    ).path,
                 dailyLimit: dailyLimit)
             configure(&configuration)
             let logs = CapturedLogs()
-            let service = AvatarService(configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logs.logger)
+            let service = AvatarService(
+                configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logs.logger)
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -56,7 +60,8 @@ struct ServiceHarness: Sendable {
                 }
                 let client = HTTPClient(eventLoopGroupProvider: .singleton)
                 let harness = ServiceHarness(
-                    baseURL: "http://127.0.0.1:\(port)", port: port, standIn: standIn.state, service: service, logs: logs,
+                    baseURL: "http://127.0.0.1:\(port)", port: port, standIn: standIn.state, service: service,
+                    logs: logs,
                     client: client)
                 let outcome: Result<T, any Error>
                 do {
@@ -86,7 +91,9 @@ struct ServiceHarness: Sendable {
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String? = nil) async throws -> Answer {
+    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String? = nil) async throws
+        -> Answer
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
@@ -114,7 +121,9 @@ struct ServiceHarness: Sendable {
         if let crop {
             append("--\(boundary)\r\nContent-Disposition: form-data; name=\"crop\"\r\n\r\n\(crop)\r\n")
         }
-        append("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\(filename)\"\r\nContent-Type: image/jpeg\r\n\r\n")
+        append(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\(filename)\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
         body += photo
         append("\r\n--\(boundary)--\r\n")
         return (body, "multipart/form-data; boundary=\(boundary)")
