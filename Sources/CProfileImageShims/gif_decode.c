@@ -28,9 +28,10 @@ static int on_read(GifFileType *gif, GifByteType *out, int length) {
 
 static pik_status gif_failure(pik_raster_decoder *decoder, int code, const char *what) {
     const char *message = GifErrorString(code);
-    pik_status status = code == D_GIF_ERR_READ_FAILED || decoder->ran_out_of_data ? PIK_TRUNCATED
-                        : code == D_GIF_ERR_NOT_ENOUGH_MEM                        ? PIK_OUT_OF_MEMORY
-                                                                                   : PIK_CORRUPT;
+    // giflib also says "Failed to read" of a malformed LZW code size: only a reader that ran out
+    // of data makes truncation.
+    pik_status status = decoder->ran_out_of_data ? PIK_TRUNCATED : code == D_GIF_ERR_NOT_ENOUGH_MEM ? PIK_OUT_OF_MEMORY : PIK_CORRUPT;
+    if (status == PIK_CORRUPT && code == D_GIF_ERR_READ_FAILED) message = "malformed data (an LZW code size above 8?)";
     pik_status result = pik_raster_fail(decoder, status, "%s: %s", what, message ? message : "unknown giflib error");
     decoder->failure.library_code = code;
     return result;

@@ -17,6 +17,69 @@ typedef struct {
     size_t exif_allocated;
 } heif_state;
 
+/// The box of `type` among the boxes between `start` and `end`, or 0 when there is none; sets
+/// `*box_end`. A box that runs past `end` stops the walk (the caller has checked the top level).
+static size_t find_box(const uint8_t *data, size_t start, size_t end, const char *type, size_t *box_end) {
+    size_t at = start;
+    while (at + 8 <= end) {
+        uint64_t size = (uint64_t)data[at] << 24 | (uint64_t)data[at + 1] << 16 | (uint64_t)data[at + 2] << 8 | data[at + 3];
+        size_t header = 8;
+        if (size == 1) {
+            if (at + 16 > end) return 0;
+            size = 0;
+            for (int i = 8; i < 16; i++) size = size << 8 | data[at + i];
+            header = 16;
+        } else if (size == 0) {
+            size = end - at;
+        }
+        if (size < header || size > end - at) return 0;
+        if (memcmp(data + at + 4, type, 4) == 0) {
+            *box_end = at + (size_t)size;
+            return at + header;
+        }
+        at += (size_t)size;
+    }
+    return 0;
+}
+
+/// Walks the top-level boxes: one declaring more bytes than the file has left means the file
+/// was cut off (libheif would report only the box it then misses). Returns the status, and the
+/// sample count of an image sequence's first track (an animated AVIF or HEIF), 0 for none.
+static pik_status check_boxes(pik_raster_decoder *decoder, int *samples) {
+    const uint8_t *data = decoder->data;
+    size_t size = decoder->size, at = 0;
+    *samples = 0;
+    while (at < size) {
+        if (size - at < 8) break;
+        uint64_t declared = (uint64_t)data[at] << 24 | (uint64_t)data[at + 1] << 16 | (uint64_t)data[at + 2] << 8 | data[at + 3];
+        if (declared == 1 && size - at >= 16) {
+            declared = 0;
+            for (int i = 8; i < 16; i++) declared = declared << 8 | data[at + i];
+        } else if (declared == 0) {
+            declared = size - at;
+        }
+        if (declared < 8) break;
+        if (declared > size - at) {
+            decoder->position = size;
+            return pik_raster_fail(decoder, PIK_TRUNCATED, "the '%.4s' box at byte %zu declares %llu bytes, and only %zu are left",
+                                   (const char *)data + at + 4, at, (unsigned long long)declared, size - at);
+        }
+        at += (size_t)declared;
+    }
+    static const char *const path[] = {"moov", "trak", "mdia", "minf", "stbl", "stsz"};
+    size_t start = 0, end = size;
+    for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
+        start = find_box(data, start, end, path[i], &end);
+        if (start == 0) return PIK_OK;
+    }
+    if (end - start >= 12) {
+        *samples = (int)((uint32_t)data[start + 8] << 24 | (uint32_t)data[start + 9] << 16 | (uint32_t)data[start + 10] << 8 |
+                         data[start + 11]);
+        if (*samples < 0) *samples = INT32_MAX;
+    }
+    return PIK_OK;
+}
+
 static pik_status heif_failure(pik_raster_decoder *decoder, struct heif_error error, const char *what) {
     pik_status status;
     switch (error.code) {
@@ -29,6 +92,8 @@ static pik_status heif_failure(pik_raster_decoder *decoder, struct heif_error er
                  : error.subcode == heif_suberror_Security_limit_exceeded ? PIK_LIMIT
                                                                           : PIK_CORRUPT;
     }
+    // libheif reads the whole buffer at once: it says where only in its words.
+    decoder->position = PIK_OFFSET_UNKNOWN;
     pik_status result = pik_raster_fail(decoder, status, "%s: %s", what, error.message ? error.message : "libheif error");
     decoder->failure.library_code = (int)error.code * 10000 + (int)error.subcode;
     return result;
@@ -58,6 +123,8 @@ static pik_status heif_read_header(pik_raster_decoder *decoder) {
     heif_state *state = calloc(1, sizeof(heif_state));
     if (state == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
     decoder->state = state;
+    int samples = 0;
+    if (check_boxes(decoder, &samples) != PIK_OK) return decoder->failure.status;
     state->context = heif_context_alloc();
     if (state->context == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
     uint32_t side = decoder->limits.max_width > decoder->limits.max_height ? decoder->limits.max_width
@@ -83,7 +150,8 @@ static pik_status heif_read_header(pik_raster_decoder *decoder) {
     int bits = heif_image_handle_get_luma_bits_per_pixel(handle);
     header->bit_depth = bits > 0 ? bits : 8;
     header->color_model = PIK_RASTER_MODEL_YCBCR;
-    header->frames = heif_context_get_number_of_top_level_images(state->context);
+    int images = heif_context_get_number_of_top_level_images(state->context);
+    header->frames = samples > images ? samples : images;
     header->oriented_by_decoder = 1;
     enum heif_color_profile_type type = heif_image_handle_get_color_profile_type(handle);
     if (type == heif_color_profile_type_prof || type == heif_color_profile_type_rICC) {

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 struct pik_raster_decoder {
     pik_raster_format format;
@@ -61,8 +62,17 @@ static inline pik_status pik_raster_fail(pik_raster_decoder *decoder, pik_status
     va_start(arguments, format);
     vsnprintf(decoder->failure.message, PIK_MESSAGE_CAPACITY, format, arguments);
     va_end(arguments);
+    // Library messages may end in a newline (libheif's do) or hold control characters.
+    char *message = decoder->failure.message;
+    for (char *c = message; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7F) *c = ' ';
+    }
+    for (size_t n = strlen(message); n > 0 && message[n - 1] == ' '; n--) message[n - 1] = '\0';
     return status;
 }
+
+/// The offset of a diagnostic from a library that does not say where it stopped.
+#define PIK_OFFSET_UNKNOWN ((size_t)-1)
 
 static inline void pik_raster_note(pik_raster_decoder *decoder, const char *message) {
     pik_diagnostic note = {.status = PIK_OK, .library_code = -1, .offset = decoder->position};

@@ -49,13 +49,14 @@ static pik_status webp_read_header(pik_raster_decoder *decoder) {
     if (state == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
     decoder->state = state;
     state->data = (WebPData){.bytes = decoder->data, .size = decoder->size};
+    // libwebp parses the buffer whole and says nothing of where it stopped.
+    decoder->position = PIK_OFFSET_UNKNOWN;
     WebPDemuxState parsed = WEBP_DEMUX_PARSE_ERROR;
     state->demux = WebPDemuxPartial(&state->data, &parsed);
     if (parsed == WEBP_DEMUX_PARSE_ERROR || (state->demux == NULL && parsed != WEBP_DEMUX_PARSING_HEADER)) {
         return pik_raster_fail(decoder, PIK_CORRUPT, "the RIFF container or a chunk header is malformed");
     }
     if (parsed != WEBP_DEMUX_DONE) {
-        decoder->position = decoder->size;
         return pik_raster_fail(decoder, PIK_TRUNCATED, "the data ends inside %s",
                                parsed == WEBP_DEMUX_PARSING_HEADER ? "the header" : "a chunk");
     }

@@ -80,8 +80,8 @@ struct ValidateCommandTests {
         }
         #expect(lines["bomb-30000x30000.png"]?.error?.code == "dimensionsTooLarge")
         #expect(lines["missing-eoi.jpg"]?.error?.code == "truncated")
-        #expect(lines["image.webp"]?.format == "webp")
-        #expect(lines["image.webp"]?.error?.code == "unsupportedFormat")
+        #expect(lines["image.ico"]?.format == "ico")
+        #expect(lines["image.ico"]?.error?.code == "unsupportedFormat")
     }
 
     @Test("one bad file among good ones: every file reported, exit 1")
