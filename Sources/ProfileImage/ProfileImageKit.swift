@@ -8,7 +8,8 @@ public enum ProfileImageKit {
 
     /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39, libwebp 1.2.4, ...`.
     public static var libraryVersions: String {
-        let others = [ImageFormat.webp, .heic, .gif, .tiff, .bmp].map(RasterDecoding.libraryVersion)
+        // BMP is read by the shim itself: no library to name.
+        let others = [ImageFormat.webp, .heic, .gif, .tiff].map(RasterDecoding.libraryVersion)
         return ([JPEGDecoding.libraryVersion, PNGDecoding.libraryVersion] + others + ["Little CMS \(lcmsVersion)"])
             .joined(separator: ", ")
     }

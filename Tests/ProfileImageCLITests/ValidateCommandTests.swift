@@ -128,7 +128,7 @@ struct ValidateCommandTests {
     func version() async throws {
         let result = try await CLI.run(["--version"])
         #expect(result.status == 0)
-        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+, Little CMS \d+\.\d+\)\n/#
+        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+, libwebp \d+\.\d+\.\d+, libheif \d+\.\d+\.\d+ \(HEVC: yes, AV1: yes\), giflib \d+\.\d+\.\d+, libtiff \d+\.\d+\.\d+, Little CMS \d+\.\d+\)\n/#
         #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")
     }
 }
