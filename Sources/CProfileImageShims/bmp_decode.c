@@ -42,9 +42,11 @@ static void describe_mask(bmp_state *bmp, int index) {
 static uint8_t channel(const bmp_state *bmp, uint32_t value, int index) {
     int bits = bmp->mask_bits[index];
     if (bits == 0) return index == 3 ? 255 : 0;
-    uint32_t v = (value & bmp->masks[index]) >> bmp->mask_shift[index];
-    uint32_t max = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1;
-    return (uint8_t)((v * 255u + max / 2) / max);
+    // A mask with gaps in it keeps bits above its first run: clamped, not wrapped.
+    uint64_t v = (value & bmp->masks[index]) >> bmp->mask_shift[index];
+    uint64_t max = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1;
+    uint64_t scaled = (v * 255u + max / 2) / max;
+    return (uint8_t)(scaled > 255 ? 255 : scaled);
 }
 
 static pik_status bmp_read_header(pik_raster_decoder *decoder) {

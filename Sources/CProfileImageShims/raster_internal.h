@@ -57,7 +57,9 @@ static inline pik_status pik_raster_fail(pik_raster_decoder *decoder, pik_status
     if (decoder->ran_out_of_data && status == PIK_CORRUPT) status = PIK_TRUNCATED;
     decoder->failure.status = status;
     decoder->failure.library_code = -1;
-    decoder->failure.offset = decoder->position;
+    // A seek past the end (a directory offset out of the file) is reported as the end.
+    size_t position = decoder->position;
+    decoder->failure.offset = position != (size_t)-1 && position > decoder->size ? decoder->size : position;
     va_list arguments;
     va_start(arguments, format);
     vsnprintf(decoder->failure.message, PIK_MESSAGE_CAPACITY, format, arguments);

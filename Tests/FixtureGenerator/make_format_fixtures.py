@@ -137,6 +137,19 @@ def make_webp():
 
 # MARK: - HEIC and AVIF
 
+def pinned_times(data):
+    """An image sequence with the creation and modification times of its mvhd, tkhd and mdhd
+    boxes set to 0: libavif stamps the current time there."""
+    data = bytearray(data)
+    for box in (b"mvhd", b"tkhd", b"mdhd"):
+        at = data.find(box)
+        while at >= 0:
+            width = 8 if data[at + 4] == 1 else 4
+            data[at + 8:at + 8 + 2 * width] = bytes(2 * width)
+            at = data.find(box, at + 4)
+    return bytes(data)
+
+
 def make_heif():
     pillow_heif.register_heif_opener()
     # Even sizes: the HEVC and AV1 encoders pad odd ones, and the test is of the container.
@@ -152,8 +165,8 @@ def make_heif():
     assert b"irot" in phone, "pillow-heif wrote no irot: too old?"
     avif = valid("avif-quadrants.avif", encoded(picture, "AVIF", quality=95), "avif", w, h, "rgb", centres(w, h), 32)
     second = quadrants(w, h, [WHITE, BLUE, GREEN, RED])
-    valid("avif-animated.avif", encoded(picture, "AVIF", quality=95, save_all=True, append_images=[second],
-                                        duration=100),
+    valid("avif-animated.avif", pinned_times(encoded(picture, "AVIF", quality=95, save_all=True,
+                                                     append_images=[second], duration=100)),
           "avif", w, h, "rgb", centres(w, h), 32, frames=2)
 
     invalid("heic-truncated.heic", heic[: len(heic) * 2 // 3], "truncated", "heic")
@@ -310,6 +323,25 @@ def bmp_rle8(w, h, colours):
     return b"BM" + struct.pack("<IHHI", offset + len(data), 0, 0, offset) + header + palette + bytes(data)
 
 
+def bmp_4bit(w, h, colours, rle):
+    """A 4-bit palette BMP of the quadrant picture, uncompressed or RLE4 (runs per half row)."""
+    palette = b"".join(bytes((b, g, r, 0)) for (r, g, b) in colours)
+    data = bytearray()
+    for y in reversed(range(h)):
+        top = 0 if y < h // 2 else 2
+        if rle:
+            data += bytes((w // 2, top << 4 | top, w - w // 2, (top + 1) << 4 | (top + 1), 0, 0))
+        else:
+            indices = [top] * (w // 2) + [top + 1] * (w - w // 2) + [0]
+            row = bytes(indices[i] << 4 | indices[i + 1] for i in range(0, w, 2))
+            data += row + bytes((-len(row)) % 4)
+    if rle:
+        data += b"\x00\x01"
+    header = struct.pack("<IiiHHIIiiII", 40, w, h, 1, 4, 2 if rle else 0, len(data), 2835, 2835, len(colours), 0)
+    offset = 14 + 40 + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(data), 0, 0, offset) + header + palette + bytes(data)
+
+
 def make_bmp():
     picture = quadrants(W, H)
     plain = valid("bmp-24.bmp", encoded(picture, "BMP"), "bmp", W, H, "rgb", centres(W, H), 0)
@@ -332,6 +364,8 @@ def make_bmp():
     valid("bmp-32-top-down.bmp", bmp_v5(W, H, rows, top_down=True), "bmp", W, H, "rgba",
           centres(W, H, QUADRANTS[:3] + [(0, 0, 0, 0)]), 0, hasAlpha=True)
     rle = valid("bmp-rle8.bmp", bmp_rle8(W, H, QUADRANTS), "bmp", W, H, "rgb", centres(W, H), 0)
+    valid("bmp-4-palette.bmp", bmp_4bit(W, H, QUADRANTS, rle=False), "bmp", W, H, "rgb", centres(W, H), 0)
+    valid("bmp-rle4.bmp", bmp_4bit(W, H, QUADRANTS, rle=True), "bmp", W, H, "rgb", centres(W, H), 0)
 
     invalid("bmp-truncated.bmp", plain[: len(plain) // 2], "truncated", "bmp")
     invalid("bmp-header-only.bmp", plain[:30], "truncated", "bmp")

@@ -85,6 +85,12 @@ struct FormatFixtureTests {
             let actual = image.at(x, y).map(Int.init)
             #expect(zip(actual, colour).allSatisfy { abs($0 - $1) <= 40 }, "(\(x), \(y)) is \(actual), expected \(colour)")
         }
+        // EXIF kept on request says 1: the output is upright, and a viewer must not turn it.
+        let kept = try ProfileImagePipeline(configuration: .init(keepMetadata: true)).process(bytes)
+        let keptInfo = try ImageDecoder().info(kept.image.bytes)
+        #expect(keptInfo.exif != nil)
+        #expect(keptInfo.orientation == .up)
+        #expect((keptInfo.width, keptInfo.height) == (48, 64))
     }
 
     @Test("the GIF bomb is refused from its logical screen, before any pixel memory")
