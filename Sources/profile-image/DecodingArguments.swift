@@ -15,8 +15,9 @@ struct DecodingArguments: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Input formats to accept, comma-separated (default: all of them); others are refused as formatNotAccepted.",
-            valueName: ImageFormat.decodable.map(\.rawValue).joined(separator: ",")))
+            "Input formats to accept, comma-separated, of \(ImageFormat.decodable.map(\.rawValue).joined(separator: ",")) "
+                + "(default: all); others are refused as formatNotAccepted.",
+            valueName: "list"))
     var formats: String = ImageFormat.decodable.map(\.rawValue).joined(separator: ",")
 
     /// The formats `--formats` names; `heif` is taken for `heic`, `jpg` and `tif` for their formats.
