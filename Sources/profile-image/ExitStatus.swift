@@ -24,7 +24,7 @@ enum ExitStatus {
           0  success
           1  some inputs invalid or failed (the others were done)
           2  usage error
-          3  invalid image: not an intact image of an accepted format (nothing was sent)
+          3  invalid image: damaged or of no accepted format (nothing was sent)
           4  rejected by the server (400)
           5  unauthorised: missing or wrong credentials (401)
           6  daily quota exhausted (429, or known from the quota store); wait printed

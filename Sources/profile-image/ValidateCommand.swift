@@ -18,7 +18,8 @@ struct ValidateCommand: AsyncParsableCommand {
             stderr, and a summary ends the run. One line per file; with --json (and in --report \
             FILE) one JSON object per line:
               {"file":...,"valid":true|false,"format":"jpeg"|"png"|...,
-               "width":...,"height":...,"orientation":1..8,["frames":n,"decoded":"first frame"],
+               "width":...,"height":...,"orientation":1..8,
+               "frames":n,"decoded":"first frame" (only when there are several),
                "error":{"code":...,"message":...,"reason":...}}
 
             EXAMPLES
