@@ -4,12 +4,17 @@ public struct DecodingOptions: Sendable, Hashable {
     public var limits: Limits
     /// What to do with damage libjpeg would otherwise paper over.
     public var policy: Policy
+    /// The input formats taken; any other is refused with ``ProfileImageError/Code/formatNotAccepted``
+    /// before its decoder is started. Default: every ``ImageFormat/decodable`` format. A deployment
+    /// that wants the smallest attack surface narrows it, e.g. to `[.jpeg, .png]`.
+    public var acceptedFormats: Set<ImageFormat>
 
-    /// Creates options; the defaults are ``Limits/init(maxWidth:maxHeight:maxPixels:maxProgressiveScans:)``'s
-    /// and ``Policy/strict``.
-    public init(limits: Limits = Limits(), policy: Policy = .strict) {
+    /// Creates options; the defaults are ``Limits/init(maxWidth:maxHeight:maxPixels:maxProgressiveScans:)``'s,
+    /// ``Policy/strict`` and every decodable format.
+    public init(limits: Limits = Limits(), policy: Policy = .strict, acceptedFormats: Set<ImageFormat> = Set(ImageFormat.decodable)) {
         self.limits = limits
         self.policy = policy
+        self.acceptedFormats = acceptedFormats
     }
 
     /// Decompression-bomb guard, checked against the header before allocation.

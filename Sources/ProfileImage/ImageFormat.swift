@@ -1,5 +1,6 @@
-/// An image format recognised from its leading bytes. Only ``jpeg`` and ``png`` are decoded;
-/// every other format is recognised so that it can be refused by name.
+/// An image format recognised from its leading bytes. JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF and
+/// BMP are decoded (``decodable``); every other format is recognised so that it can be refused by
+/// name. Outputs are always JPEG or PNG.
 public enum ImageFormat: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case jpeg
     case png
@@ -15,8 +16,12 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable, CustomStringC
     case psd
     case svg
 
-    /// Whether this pipeline decodes and encodes the format.
-    public var isSupported: Bool { self == .jpeg || self == .png }
+    /// Every format this pipeline decodes, in the order the README lists them.
+    public static let decodable: [ImageFormat] = [.jpeg, .png, .webp, .heic, .avif, .gif, .tiff, .bmp]
+
+    /// Whether this pipeline decodes the format (whether a configuration accepts it is
+    /// ``DecodingOptions/acceptedFormats``).
+    public var isSupported: Bool { Self.decodable.contains(self) }
 
     /// The name people know the format by, e.g. `"JPEG"`, `"WebP"`.
     public var displayName: String {

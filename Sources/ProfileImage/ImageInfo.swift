@@ -1,6 +1,6 @@
 /// What a file's header says about the image, read without decoding pixels.
 public struct ImageInfo: Sendable, Hashable {
-    /// The encoded format, ``ImageFormat/jpeg`` or ``ImageFormat/png``.
+    /// The encoded format.
     public var format: ImageFormat
     /// Stored width in pixels, before any EXIF orientation is applied.
     public var width: Int
@@ -18,7 +18,9 @@ public struct ImageInfo: Sendable, Hashable {
     public var chromaSubsampling: String?
     /// JPEG arithmetic coding instead of Huffman.
     public var isArithmeticCoded: Bool
-    /// The EXIF orientation, ``ExifOrientation/up`` when there is none.
+    /// The orientation to apply to show the stored pixels upright: EXIF's (TIFF's own tag for
+    /// TIFF), ``ExifOrientation/up`` when there is none, and always ``ExifOrientation/up`` for
+    /// HEIC and AVIF, whose decoder applies their `irot` and `imir` transforms itself.
     public var orientation: ExifOrientation
     /// The embedded ICC colour profile, unmodified.
     public var iccProfile: [UInt8]?
@@ -31,6 +33,10 @@ public struct ImageInfo: Sendable, Hashable {
     /// For JPEG, the IJG quality (1...100) whose luminance table is nearest the file's, as
     /// ImageMagick and jpegtran estimate it; `nil` for PNG.
     public var estimatedQuality: Int?
+    /// Frames (GIF, WebP), pages (TIFF) or top-level images (HEIF) in the file; only the first
+    /// (for HEIF, the primary image) is decoded. 1 for a still image. A header read sees what the
+    /// header declares; a GIF's frames are counted by a full decode (``ImageDecoder/validate(_:)``).
+    public var frameCount: Int = 1
     /// For a CMYK or YCCK JPEG, whether ink is stored inverted (255 = no ink), as every file
     /// with an Adobe marker has it since Photoshop.
     var inkIsInverted = false

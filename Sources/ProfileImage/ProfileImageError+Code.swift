@@ -15,9 +15,13 @@ extension ProfileImageError {
         public static let emptyFile = Code(rawValue: "emptyFile")
         /// The data is not an image of any recognised format (text, HTML, PDF, random bytes).
         public static let notAnImage = Code(rawValue: "notAnImage")
-        /// A recognised image format this pipeline does not take (GIF, WebP, HEIC, ...), or a JPEG
-        /// or PNG variant the codec cannot decode (lossless or 12-bit JPEG).
+        /// A recognised image format this pipeline does not decode (JPEG XL, SVG, PSD, ...), or a
+        /// variant of a decoded one its codec cannot decode (lossless or 12-bit JPEG, a TIFF of
+        /// floating-point samples, a BMP holding a PNG).
         public static let unsupportedFormat = Code(rawValue: "unsupportedFormat")
+        /// A format this build decodes, left out of ``DecodingOptions/acceptedFormats`` by the
+        /// configuration (`--formats`).
+        public static let formatNotAccepted = Code(rawValue: "formatNotAccepted")
         /// The data ends before the image is complete: cut off, missing EOI or IEND.
         public static let truncated = Code(rawValue: "truncated")
         /// The data is malformed: bad markers or chunks, bad Huffman or deflate data.
@@ -43,7 +47,7 @@ extension ProfileImageError {
         public static let internalError = Code(rawValue: "internalError")
 
         static let invalidImageCodes: Set<Code> = [
-            .emptyFile, .notAnImage, .unsupportedFormat, .truncated, .corruptData, .badChecksum,
+            .emptyFile, .notAnImage, .unsupportedFormat, .formatNotAccepted, .truncated, .corruptData, .badChecksum,
             .dimensionsTooLarge, .resourceLimit,
         ]
     }

@@ -6,9 +6,10 @@ extension ProfileImageError {
         let message = withUnsafeBytes(of: diagnostic.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
-        let offset = Int(diagnostic.offset)
+        // libheif and libwebp parse the buffer whole and do not say where they stopped (SIZE_MAX).
+        let offset = diagnostic.offset < 0 ? nil : diagnostic.offset
         // Encoders have no input bytes to point into.
-        let location = inputSize > 0 ? " (at byte \(offset) of \(inputSize))" : ""
+        let location = inputSize > 0 ? offset.map { " (at byte \($0) of \(inputSize))" } ?? "" : ""
         let reason = "\(format.displayName): \(message)\(location)"
         let code: Code =
             switch diagnostic.status {

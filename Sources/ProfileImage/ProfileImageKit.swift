@@ -6,9 +6,12 @@ public enum ProfileImageKit {
     /// This release of ProfileImageKit (semantic versioning).
     public static let version = "0.1.0"
 
-    /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39`.
+    /// The codec libraries in use, e.g. `libjpeg-turbo 2.1.5, libpng 1.6.39, libwebp 1.2.4, ...`.
     public static var libraryVersions: String {
-        "\(JPEGDecoding.libraryVersion), \(PNGDecoding.libraryVersion), Little CMS \(lcmsVersion)"
+        // BMP is read by the shim itself: no library to name.
+        let others = [ImageFormat.webp, .heic, .gif, .tiff].map(RasterDecoding.libraryVersion)
+        return ([JPEGDecoding.libraryVersion, PNGDecoding.libraryVersion] + others + ["Little CMS \(lcmsVersion)"])
+            .joined(separator: ", ")
     }
 
     private static var lcmsVersion: String {

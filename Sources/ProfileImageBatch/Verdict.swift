@@ -55,12 +55,27 @@ public struct Verdict: Sendable {
         }
     }
 
+    /// Which part of a file of several frames, pages or images is used: "first frame".
+    static func usedPart(_ info: ImageInfo) -> String {
+        switch info.format {
+        case .tiff: "first page"
+        case .heic, .avif: "primary image"
+        default: "first frame"
+        }
+    }
+
+    /// The text line's note for a file of several frames: ", first frame of 12 used".
+    static func firstOnly(_ info: ImageInfo) -> String {
+        guard info.frameCount > 1 else { return "" }
+        return ", \(usedPart(info)) of \(info.frameCount) used"
+    }
+
     /// One line for a terminal.
     public var textLine: String {
         if let error { return "\(file): invalid (\(error.code)) \(error.reason)" }
         guard let info else { return "\(file): valid" }
         let warnings = info.warnings.isEmpty ? "" : " (warning: \(info.warnings.joined(separator: "; ")))"
-        return "\(file): valid \(info.format.displayName) \(info.width)x\(info.height)" + warnings
+        return "\(file): valid \(info.format.displayName) \(info.width)x\(info.height)" + Self.firstOnly(info) + warnings
     }
 
     /// One JSON object on one line, for reports.
@@ -72,6 +87,10 @@ public struct Verdict: Sendable {
         line.add("width", info?.width)
         line.add("height", info?.height)
         line.add("orientation", info?.orientation.rawValue)
+        if let info, info.frameCount > 1 {
+            line.add("frames", info.frameCount)
+            line.add("decoded", Self.usedPart(info))
+        }
         if let info, !info.warnings.isEmpty { line.add("warnings", .array(info.warnings.map(JSONLine.Value.string))) }
         if let error {
             var object = JSONLine()

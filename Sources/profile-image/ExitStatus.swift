@@ -8,7 +8,7 @@ enum ExitStatus {
     static let someFailed: Int32 = 1
     /// Command-line usage error.
     static let usage: Int32 = 2
-    /// The image is not an intact JPEG or PNG (nothing was sent).
+    /// The image is not an intact image of an accepted format (nothing was sent).
     static let invalidImage: Int32 = 3
     /// The server rejected the request (400).
     static let rejected: Int32 = 4
@@ -24,7 +24,7 @@ enum ExitStatus {
           0  success
           1  some inputs invalid or failed (the others were done)
           2  usage error
-          3  invalid image: not an intact JPEG or PNG (nothing was sent)
+          3  invalid image: damaged or of no accepted format (nothing was sent)
           4  rejected by the server (400)
           5  unauthorised: missing or wrong credentials (401)
           6  daily quota exhausted (429, or known from the quota store); wait printed

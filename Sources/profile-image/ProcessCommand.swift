@@ -10,7 +10,8 @@ struct ProcessCommand: AsyncParsableCommand {
         commandName: "process",
         abstract: "Make the image and cropped_image files for each photo.",
         discussion: """
-            For each JPEG or PNG: decode once (shrink-on-load for JPEG), apply the EXIF orientation, \
+            For each image (JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF, BMP; outputs are JPEG or PNG): \
+            decode once (shrink-on-load for JPEG), apply the EXIF orientation, \
             and write two files under --out, at the input's path relative to the folder it was \
             found in, named after the API fields and carrying their real format's extension:
               OUT/<name>.image.jpg          whole picture, upright, long side <= --max-side

@@ -8,7 +8,7 @@ import ProfileImage
 struct ProfileImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile-image",
-        abstract: "Validate, normalise, crop and upload profile photos (JPEG and PNG).",
+        abstract: "Validate, normalise, crop and upload profile photos (JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF, BMP in; JPEG or PNG out).",
         version: "profile-image \(ProfileImageKit.version) (\(ProfileImageKit.libraryVersions))",
         subcommands: [
             ProcessCommand.self, ValidateCommand.self, UploadCommand.self, UploadBatchCommand.self, QuotaCommand.self,

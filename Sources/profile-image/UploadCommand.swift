@@ -33,7 +33,7 @@ struct UploadCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The photo (JPEG or PNG).", valueName: "image"))
+    @Argument(help: ArgumentHelp("The photo (JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF or BMP).", valueName: "image"))
     var image: String
 
     @OptionGroup var api: APIArguments

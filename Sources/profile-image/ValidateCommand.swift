@@ -3,21 +3,23 @@ import Foundation
 import ProfileImage
 import ProfileImageBatch
 
-/// `profile-image validate`: is each file an intact JPEG or PNG the profile API will accept?
+/// `profile-image validate`: is each file an intact image the profile API will accept?
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check that files are intact JPEG or PNG images, by decoding every byte.",
+        abstract: "Check that files are intact JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF or BMP images, by decoding them.",
         discussion: """
             Each file is recognised by its content, never its name, and fully decoded: truncated \
             files, a missing EOI or IEND, damaged scan or deflate data, bad CRCs, empty files, \
-            non-images and other formats (GIF, WebP, HEIC, ...) are reported as invalid with the \
-            reason. Directories are walked recursively (hidden entries skipped) and files checked in \
+            non-images, formats not decoded (JPEG XL, SVG, PSD, ...) and formats left out by \
+            --formats are reported as invalid with the reason. Of an animated GIF, WebP or AVIF \
+            and a multi-page TIFF the first frame or page is decoded, and the verdict says so. Directories are walked recursively (hidden entries skipped) and files checked in \
             parallel (--jobs); lines come out in input order. On a terminal a progress line runs on \
             stderr, and a summary ends the run. One line per file; with --json (and in --report \
             FILE) one JSON object per line:
               {"file":...,"valid":true|false,"format":"jpeg"|"png"|...,
                "width":...,"height":...,"orientation":1..8,
+               "frames":n,"decoded":"first frame" (only when there are several),
                "error":{"code":...,"message":...,"reason":...}}
 
             EXAMPLES

@@ -10,7 +10,7 @@ struct PipelineSettingsTests {
     static let unusual = ProfileImagePipeline.Configuration(
         decoding: DecodingOptions(
             limits: .init(maxWidth: 9_000, maxHeight: 8_000, maxPixels: 50_000_000, maxProgressiveScans: 77),
-            policy: .tolerant),
+            policy: .tolerant, acceptedFormats: [.jpeg, .heic, .bmp]),
         maxSide: 1_500, croppedSize: 300, format: .png,
         jpeg: JPEGEncodingOptions(quality: 77, subsampling: .s444, progressive: true, optimizeHuffman: true),
         png: PNGEncodingOptions(compressionLevel: 3), background: RGBColor(red: 10, green: 20, blue: 30),
@@ -28,11 +28,23 @@ struct PipelineSettingsTests {
         #expect(decoded.cropRectangle == crop)
     }
 
+    @Test("a job enqueued before formats could be narrowed takes every format")
+    func olderJobsTakeEveryFormat() throws {
+        var json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(PipelineSettings(Self.unusual, crop: nil))) as! [String: Any]
+        #expect(json["acceptedFormats"] as? [String] == ["jpeg", "heic", "bmp"])
+        json["acceptedFormats"] = nil
+        let older = try JSONDecoder().decode(PipelineSettings.self, from: try JSONSerialization.data(withJSONObject: json))
+        #expect(try older.configuration().decoding.acceptedFormats == Set(ImageFormat.decodable))
+        json["acceptedFormats"] = ["jpeg", "jxl"]
+        let newer = try JSONDecoder().decode(PipelineSettings.self, from: try JSONSerialization.data(withJSONObject: json))
+        #expect(throws: BatchError.self) { try newer.configuration() }
+    }
+
     @Test("a field added to the configuration must be added to the job's settings (and here)")
     func everyFieldCovered() {
         // Configuration's stored properties, as this test and PipelineSettings know them.
         #expect(Mirror(reflecting: Self.unusual).children.count == 17)
-        #expect(Mirror(reflecting: Self.unusual.decoding).children.count == 2)
+        #expect(Mirror(reflecting: Self.unusual.decoding).children.count == 3)
         #expect(Mirror(reflecting: Self.unusual.jpeg).children.count == 4)
     }
 }

@@ -80,8 +80,8 @@ struct ValidateCommandTests {
         }
         #expect(lines["bomb-30000x30000.png"]?.error?.code == "dimensionsTooLarge")
         #expect(lines["missing-eoi.jpg"]?.error?.code == "truncated")
-        #expect(lines["image.webp"]?.format == "webp")
-        #expect(lines["image.webp"]?.error?.code == "unsupportedFormat")
+        #expect(lines["image.ico"]?.format == "ico")
+        #expect(lines["image.ico"]?.error?.code == "unsupportedFormat")
     }
 
     @Test("one bad file among good ones: every file reported, exit 1")
@@ -128,7 +128,7 @@ struct ValidateCommandTests {
     func version() async throws {
         let result = try await CLI.run(["--version"])
         #expect(result.status == 0)
-        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+, Little CMS \d+\.\d+\)\n/#
+        let pattern = #/profile-image \d+\.\d+\.\d+ \(libjpeg-turbo \d+\.\d+\.\d+, libpng \d+\.\d+\.\d+, libwebp \d+\.\d+\.\d+, libheif \d+\.\d+\.\d+ \(HEVC: yes, AV1: yes\), giflib \d+\.\d+\.\d+, libtiff \d+\.\d+\.\d+, Little CMS \d+\.\d+\)\n/#
         #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")
     }
 }

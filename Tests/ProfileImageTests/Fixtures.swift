@@ -19,6 +19,13 @@ enum Fixtures {
         return try! JSONDecoder().decode(Manifest.self, from: data)
     }()
 
+    /// The WebP, HEIC, AVIF, GIF, TIFF and BMP fixtures (made by make_format_fixtures.py), whose
+    /// samples are of the upright picture (the orientation applied).
+    static let formats: Manifest = {
+        let data = try! Data(contentsOf: root.appendingPathComponent("formats/formats.json"))
+        return try! JSONDecoder().decode(Manifest.self, from: data)
+    }()
+
     struct Manifest: Decodable {
         let valid: [String: Valid]
         let invalid: [String: Invalid]
@@ -47,6 +54,10 @@ enum Fixtures {
         let warnings: Int?
         /// A fixture it must decode to exactly: the same picture without the slack.
         let samePixelsAs: String?
+        /// Frames or pages in an animation or a multi-page file (only the first is decoded).
+        let frames: Int?
+        /// The orientation in the EXIF payload, where it differs from the one applied (HEIC).
+        let exifOrientation: Int?
     }
 
     struct Sample: Decodable {

@@ -1,4 +1,5 @@
-// CProfileImageShims: the only code that talks to libjpeg and libpng.
+// CProfileImageShims: the only code that talks to the codec libraries (libjpeg, libpng, libwebp,
+// libheif, giflib, libtiff; BMP is read here).
 //
 // Both libraries report fatal errors by longjmp. Every setjmp lives in this target, and no
 // longjmp ever leaves it: each entry point below returns a status and fills a diagnostic that
@@ -182,6 +183,89 @@ int pik_png_notes(const pik_png_decoder *decoder, pik_diagnostic *notes, int cap
 
 /// The version of the libpng loaded at run time, e.g. "1.6.39".
 const char *pik_png_library_version(void);
+
+// MARK: - Other raster formats: WebP (libwebp), HEIF/AVIF (libheif), GIF (giflib), TIFF (libtiff), BMP
+
+/// The formats behind the one raster entry point below.
+typedef enum {
+    PIK_RASTER_WEBP = 1,
+    PIK_RASTER_HEIF = 2,
+    PIK_RASTER_GIF = 3,
+    PIK_RASTER_TIFF = 4,
+    PIK_RASTER_BMP = 5,
+} pik_raster_format;
+
+/// How the data is stored, for ImageInfo's colour model.
+typedef enum {
+    PIK_RASTER_MODEL_RGB = 0,
+    PIK_RASTER_MODEL_GRAY = 1,
+    PIK_RASTER_MODEL_PALETTE = 2,
+    PIK_RASTER_MODEL_YCBCR = 3,
+    PIK_RASTER_MODEL_CMYK = 4,
+} pik_raster_model;
+
+typedef struct {
+    /// The size of the picture the decoder produces: the first frame's canvas (GIF, WebP), the
+    /// first page (TIFF), the primary image after its irot/imir/clap transforms (HEIF).
+    uint32_t width;
+    uint32_t height;
+    /// Channels of the decoded 8-bit output: 1 (grey), 3 (RGB) or 4 (RGBA, straight alpha).
+    int channels;
+    /// Bits per channel as stored.
+    int bit_depth;
+    pik_raster_model color_model;
+    /// Frames, pages or top-level images the file declares, as far as the header shows (a GIF's
+    /// are counted by pik_raster_read_pixels, see pik_raster_frame_count).
+    int frames;
+    /// The container's own orientation (TIFF's Orientation tag), 1...8; 0 when it has none.
+    int orientation;
+    /// 1 when the decoder has already turned the picture upright (HEIF applies irot and imir):
+    /// an EXIF orientation in the file must then not be applied again.
+    int oriented_by_decoder;
+    /// Lossless coding (WebP VP8L), for the record.
+    int lossless;
+    /// The ICC profile; owned by the decoder.
+    const uint8_t *icc;
+    size_t icc_length;
+    /// The EXIF payload as a TIFF structure (any "Exif\0\0" or HEIF offset prefix removed);
+    /// owned by the decoder.
+    const uint8_t *exif;
+    size_t exif_length;
+} pik_raster_header;
+
+typedef struct {
+    uint32_t max_width;
+    uint32_t max_height;
+    uint64_t max_pixels;
+} pik_raster_limits;
+
+typedef struct pik_raster_decoder pik_raster_decoder;
+
+/// Creates a decoder of `format` over `data`, which must outlive the decoder. `strict` makes
+/// damage a library would paper over an error. Returns NULL when out of memory.
+pik_raster_decoder *pik_raster_decoder_create(pik_raster_format format, const uint8_t *data, size_t size,
+                                              const pik_raster_limits *limits, int strict);
+void pik_raster_decoder_destroy(pik_raster_decoder *decoder);
+
+/// Reads the headers. Allocates nothing proportional to the picture; refuses sizes above the
+/// limits (PIK_LIMIT) before any pixel memory.
+pik_status pik_raster_read_header(pik_raster_decoder *decoder, pik_raster_header *header, pik_diagnostic *diagnostic);
+
+/// Decodes the picture the header describes into `pixels` (height rows `stride` bytes apart, of
+/// header.channels 8-bit channels), top row first, in stored orientation, and reads the rest of
+/// the file as far as its format allows checking it (a GIF's later frames, a WebP's chunks).
+pik_status pik_raster_read_pixels(pik_raster_decoder *decoder, uint8_t *pixels, size_t stride,
+                                  pik_diagnostic *diagnostic);
+
+/// Frames or pages in the file, once pik_raster_read_pixels has read it through.
+int pik_raster_frame_count(const pik_raster_decoder *decoder);
+
+/// Harmless things the decoder met (library warnings): copies up to `capacity` into `notes` and
+/// returns how many there were in all.
+int pik_raster_notes(const pik_raster_decoder *decoder, pik_diagnostic *notes, int capacity);
+
+/// The library behind `format` and its version, e.g. "libwebp 1.2.4", into `buffer`.
+void pik_raster_library_version(pik_raster_format format, char *buffer, size_t capacity);
 
 // MARK: - Encoding
 

@@ -10,6 +10,9 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     var maxInputPixels: Int
     var maxProgressiveScans: Int
     var policy: String
+    /// The accepted input formats, in ``ImageFormat/decodable``'s order; absent in jobs enqueued
+    /// before formats could be narrowed, which took every one.
+    var acceptedFormats: [String]?
     var maxSide: Int
     var croppedSize: Int
     var format: String
@@ -40,6 +43,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         maxInputPixels = limits.maxPixels
         maxProgressiveScans = limits.maxProgressiveScans
         policy = configuration.decoding.policy.rawValue
+        acceptedFormats = ImageFormat.decodable.filter(configuration.decoding.acceptedFormats.contains).map(\.rawValue)
         maxSide = configuration.maxSide
         croppedSize = configuration.croppedSize
         format = configuration.format.rawValue
@@ -78,6 +82,13 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
             }
             return value
         }
+        let formats: [ImageFormat] = try (acceptedFormats ?? ImageFormat.decodable.map(\.rawValue)).map {
+            let format: ImageFormat = try value($0, "input format")
+            guard format.isSupported else {
+                throw BatchError(code: .invalidConfiguration, message: "job options: input format '\($0)' is not decoded")
+            }
+            return format
+        }
         let colour =
             background.count == 3 ? RGBColor(red: background[0], green: background[1], blue: background[2]) : .white
         return ProfileImagePipeline.Configuration(
@@ -85,7 +96,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
                 limits: .init(
                     maxWidth: maxInputWidth, maxHeight: maxInputHeight, maxPixels: maxInputPixels,
                     maxProgressiveScans: maxProgressiveScans),
-                policy: try value(policy, "policy")),
+                policy: try value(policy, "policy"), acceptedFormats: Set(formats)),
             maxSide: maxSide, croppedSize: croppedSize, format: try value(format, "format"),
             jpeg: JPEGEncodingOptions(
                 quality: quality, subsampling: try value(subsampling, "subsampling"), progressive: progressive,
