@@ -109,8 +109,9 @@ static pik_status bmp_read_header(pik_raster_decoder *decoder) {
             after += 4 * (size_t)count;
         } else if (dib < 52) {
             return pik_raster_fail(decoder, PIK_CORRUPT, "bit fields in a %u-byte header", dib);
-        } else if (dib >= 56) {
-            count = 4;
+        } else {
+            // A 52-byte header holds three masks, 56 and up four: never read past the header.
+            count = dib >= 56 ? 4 : 3;
         }
         for (int i = 0; i < count; i++) bmp->masks[i] = u32(m + 4 * i);
         if (bmp->bits == 16) bmp->masks[3] &= 0xFFFF;

@@ -6,6 +6,7 @@
 #include "raster_internal.h"
 
 #include <libheif/heif.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +120,16 @@ static void read_exif(pik_raster_decoder *decoder, heif_state *state) {
     decoder->header.exif_length = size - 4 - offset;
 }
 
+// libheif's own process-wide set-up (its colour-conversion tables, and its decoder plugins
+// where a distribution packages them so), which it wants done once before any use: without
+// it, decodes on several threads at once can race in that set-up (libheif issue #950) and
+// plugin decoders are not loaded (#909). Done once, never undone: it lives as long as the
+// process, as the library expects of a program that keeps using it.
+static pthread_once_t heif_once = PTHREAD_ONCE_INIT;
+static void heif_start(void) { heif_init(NULL); }
+
 static pik_status heif_read_header(pik_raster_decoder *decoder) {
+    pthread_once(&heif_once, heif_start);
     heif_state *state = calloc(1, sizeof(heif_state));
     if (state == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
     decoder->state = state;
@@ -206,6 +216,7 @@ static void heif_destroy(pik_raster_decoder *decoder) {
 }
 
 static void heif_version(char *buffer, size_t capacity) {
+    pthread_once(&heif_once, heif_start);
     snprintf(buffer, capacity, "libheif %s (HEVC: %s, AV1: %s)", heif_get_version(),
              heif_have_decoder_for_format(heif_compression_HEVC) ? "yes" : "no",
              heif_have_decoder_for_format(heif_compression_AV1) ? "yes" : "no");

@@ -57,21 +57,4 @@ struct ProcessingObserverTests {
         #expect(recorder.failures.withLock { $0 } == [code])
         #expect(recorder.processedJobs.withLock { $0 }.isEmpty)
     }
-
-    @Test("a refused job reports busy")
-    func busyJob() async throws {
-        let recorder = Recorder()
-        let processor = ProfileImageProcessor(configuration: .init(threads: 1, maxWaiting: 0), observer: recorder)
-        // Work the test holds on the only thread: with no room to wait, the photo is refused.
-        let jobs = ProfileImageProcessorTests.Jobs()
-        async let held = processor.run(pixels: 1, jobs.job())
-        try await ProfileImageProcessorTests.until { jobs.started.load(ordering: .relaxed) == 1 }
-        await #expect(throws: ProfileImageError.self) {
-            try await processor.process(try Fixtures.bytes("valid/baseline-420.jpg"))
-        }
-        jobs.open()
-        _ = try await held
-        #expect(recorder.failures.withLock { $0 } == [.busy])
-        #expect(recorder.processedJobs.withLock { $0 }.isEmpty)
-    }
 }
