@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `profile-image` executable as a user would, and captures what it prints.
 enum CLI {
@@ -33,7 +34,17 @@ enum CLI {
         var lines: [String] { stdout.split(separator: "\n").map(String.init) }
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// How long one run may take before it is taken for hung. No test is about speed: this only
+    /// turns a process that never ends into a failure that says where it stood, instead of a test
+    /// run that never ends.
+    static let hangLimit: TimeInterval = 300
+
+    /// Runs the executable to its end, or for `limit` seconds: past that its threads' stacks are
+    /// written into `stderr` (as gdb reads them) and it is killed, with status -1.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        limit: TimeInterval = hangLimit
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -46,26 +57,53 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read before waiting: a full pipe would block the child forever.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are drained while the process runs: a full pipe would block it forever.
+        let stdout = Drained(out.fileHandleForReading)
+        let stderr = Drained(err.fileHandleForReading)
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        var stacks = ""
+        if process.isRunning {
+            stacks = "\n[test harness] profile-image \(arguments.joined(separator: " ")) still running after "
+                + "\(Int(limit)) s; its threads:\n" + threads(of: process.processIdentifier)
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: stacks.isEmpty ? process.terminationStatus : -1, stdout: stdout.text(),
+            stderr: stderr.text() + stacks)
     }
 
-    /// ``run(_:in:environment:)`` for async tests: the process is waited for on a dispatch
+    /// Where each thread of `pid` stands, as gdb prints it; empty where gdb is not installed.
+    static func threads(of pid: Int32) -> String {
+        let gdb = Process()
+        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gdb.arguments = ["gdb", "-p", "\(pid)", "-batch", "-nx", "-ex", "thread apply all bt 25"]
+        let out = Pipe()
+        gdb.standardOutput = out
+        gdb.standardError = out
+        guard (try? gdb.run()) != nil else { return "(gdb could not be started)" }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        gdb.waitUntilExit()
+        return text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
+    }
+
+    /// ``run(_:in:environment:limit:)`` for async tests: the process is waited for on a dispatch
     /// thread, never on one of Swift's few cooperative threads, which the in-process stand-in
-    /// server needs to answer the very requests the process makes.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws
-        -> Result
-    {
-        try await withCheckedThrowingContinuation { continuation in
+    /// server needs to answer the very requests the process makes. A run that hangs is recorded as
+    /// this test's failure, with the process's stacks.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        limit: TimeInterval = hangLimit, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Result {
+        let result = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) })
+                continuation.resume(
+                    with: Swift.Result { try run(arguments, in: directory, environment: environment, limit: limit) })
             }
         }
+        if result.status == -1 { Issue.record("\(result.stderr)", sourceLocation: sourceLocation) }
+        return result
     }
 
     /// Starts `profile-api-stand-in --port 0` and returns it with the base URL it printed.

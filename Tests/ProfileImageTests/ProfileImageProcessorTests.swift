@@ -56,6 +56,8 @@ struct ProfileImageProcessorTests {
         let processor = ProfileImageProcessor(configuration: .init(threads: 4, maxConcurrentJobs: 2))
         let jobs = Jobs()
         try await withThrowingTaskGroup(of: Int.self) { group in
+            // However this ends, no job is left held: the group waits for every one of them.
+            defer { jobs.open() }
             for _ in 0..<8 { group.addTask { try await processor.run(pixels: 1, jobs.job()) } }
             try await Self.until { jobs.started.load(ordering: .relaxed) == 2 }
             #expect(await processor.load == .init(running: 2, waiting: 6, pixelsInFlight: 2))
@@ -73,6 +75,8 @@ struct ProfileImageProcessorTests {
         let processor = ProfileImageProcessor(configuration: .init(threads: 4, maxConcurrentJobs: 4, maxPixelsInFlight: 100))
         let jobs = Jobs()
         try await withThrowingTaskGroup(of: Int.self) { group in
+            // However this ends, no job is left held: the group waits for every one of them.
+            defer { jobs.open() }
             group.addTask { try await processor.run(pixels: 60, jobs.job()) }
             try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
             group.addTask { try await processor.run(pixels: 30, jobs.job()) }
@@ -92,6 +96,7 @@ struct ProfileImageProcessorTests {
         let processor = ProfileImageProcessor(
             configuration: .init(threads: 1, admissionTimeout: .milliseconds(100), maxWaiting: 1))
         let jobs = Jobs()
+        defer { jobs.open() }
         let long = Task { try await processor.run(pixels: 1, jobs.job()) }
         try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
         let waiting = Task { try await processor.run(pixels: 1, jobs.job()) }
@@ -110,6 +115,7 @@ struct ProfileImageProcessorTests {
     func cancellation() async throws {
         let processor = ProfileImageProcessor(configuration: .init(threads: 1, admissionTimeout: nil))
         let jobs = Jobs()
+        defer { jobs.open() }
         let long = Task { try await processor.run(pixels: 1, jobs.job()) }
         try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
         let waiter = Task { try await processor.run(pixels: 1, jobs.job()) }
@@ -127,6 +133,7 @@ struct ProfileImageProcessorTests {
         let processor = ProfileImageProcessor(
             configuration: .init(threads: 4, maxConcurrentJobs: 4, maxPixelsInFlight: 100, admissionTimeout: .seconds(3)))
         let jobs = Jobs()
+        defer { jobs.open() }
         let holding = Task { try await processor.run(pixels: 10, jobs.job()) }
         try await Self.until { jobs.started.load(ordering: .relaxed) == 1 }
         let large = Task { try await processor.run(pixels: 1_000, jobs.job()) }  // must run alone: waits
