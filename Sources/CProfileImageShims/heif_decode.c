@@ -81,6 +81,34 @@ static pik_status check_boxes(pik_raster_decoder *decoder, int *samples) {
     return PIK_OK;
 }
 
+/// Every `ispe` (image spatial extents) property in the file's `meta`, which each coded item
+/// (the primary image, its grid tiles, its alpha and depth planes, thumbnails) points to: each is
+/// held to the limits before libheif allocates anything for one.
+static pik_status check_item_sizes(pik_raster_decoder *decoder) {
+    const uint8_t *data = decoder->data;
+    size_t meta_end = 0, iprp_end = 0, ipco_end = 0, box_end = 0;
+    size_t meta = find_box(data, 0, decoder->size, "meta", &meta_end);
+    if (meta == 0 || meta_end - meta < 4) return PIK_OK;
+    size_t iprp = find_box(data, meta + 4, meta_end, "iprp", &iprp_end);
+    if (iprp == 0) return PIK_OK;
+    size_t at = find_box(data, iprp, iprp_end, "ipco", &ipco_end);
+    if (at == 0) return PIK_OK;
+    for (size_t ispe; (ispe = find_box(data, at, ipco_end, "ispe", &box_end)) != 0; at = box_end) {
+        if (box_end - ispe < 12) continue;
+        const uint8_t *p = data + ispe + 4;
+        uint32_t width = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        uint32_t height = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+        if (width == 0 || height == 0) continue;  // libheif says what is wrong with such an item
+        pik_status status = pik_raster_check_size(decoder, width, height);
+        if (status != PIK_OK) {
+            decoder->position = ispe - 8;
+            decoder->failure.offset = ispe - 8;
+            return status;
+        }
+    }
+    return PIK_OK;
+}
+
 static pik_status heif_failure(pik_raster_decoder *decoder, struct heif_error error, const char *what) {
     pik_status status;
     switch (error.code) {
@@ -135,11 +163,16 @@ static pik_status heif_read_header(pik_raster_decoder *decoder) {
     decoder->state = state;
     int samples = 0;
     if (check_boxes(decoder, &samples) != PIK_OK) return decoder->failure.status;
+    if (check_item_sizes(decoder) != PIK_OK) return decoder->failure.status;
     state->context = heif_context_alloc();
     if (state->context == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
+    // Ours where they are tighter, never looser than libheif's own default (32768 a side).
     uint32_t side = decoder->limits.max_width > decoder->limits.max_height ? decoder->limits.max_width
                                                                            : decoder->limits.max_height;
-    heif_context_set_maximum_image_size_limit(state->context, side > INT32_MAX ? INT32_MAX : (int)side);
+    heif_context_set_maximum_image_size_limit(state->context, side > 32768 ? 32768 : (int)side);
+    // One thread per decode: how many run at once is the caller's to bound (ProfileImageProcessor,
+    // --jobs), which threads libheif started of its own for a grid's tiles would defeat.
+    heif_context_set_max_decoding_threads(state->context, 0);
     struct heif_error error = heif_context_read_from_memory_without_copy(state->context, decoder->data, decoder->size, NULL);
     if (error.code != heif_error_Ok) return heif_failure(decoder, error, "container");
     error = heif_context_get_primary_image_handle(state->context, &state->handle);
@@ -190,6 +223,15 @@ static pik_status heif_read_pixels(pik_raster_decoder *decoder, uint8_t *pixels,
                                                 options);
     heif_decoding_options_free(options);
     if (error.code != heif_error_Ok) return heif_failure(decoder, error, "image data");
+    // What libheif decoded past, when not strict (a missing alpha plane, a bad grid tile count):
+    // the verdict says so rather than passing it over.
+    struct heif_error warnings[4];
+    int count = heif_image_get_decoding_warnings(image, 0, warnings, 4);
+    for (int i = 0; i < count; i++) {
+        char note[PIK_MESSAGE_CAPACITY];
+        snprintf(note, sizeof note, "decoded despite: %s", warnings[i].message ? warnings[i].message : "a libheif warning");
+        pik_raster_note(decoder, note);
+    }
     int plane_stride = 0;
     const uint8_t *plane = heif_image_get_plane_readonly(image, heif_channel_interleaved, &plane_stride);
     uint32_t width = decoder->header.width, height = decoder->header.height;

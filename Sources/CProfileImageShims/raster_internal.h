@@ -77,7 +77,9 @@ static inline pik_status pik_raster_fail(pik_raster_decoder *decoder, pik_status
 #define PIK_OFFSET_UNKNOWN ((size_t)-1)
 
 static inline void pik_raster_note(pik_raster_decoder *decoder, const char *message) {
-    pik_diagnostic note = {.status = PIK_OK, .library_code = -1, .offset = decoder->position};
+    size_t position = decoder->position != PIK_OFFSET_UNKNOWN && decoder->position > decoder->size ? decoder->size
+                                                                                                   : decoder->position;
+    pik_diagnostic note = {.status = PIK_OK, .library_code = -1, .offset = position};
     pik_copy_message(&note, message);
     pik_add_note(decoder->notes, &decoder->note_count, &note);
 }

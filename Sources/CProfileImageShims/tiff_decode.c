@@ -12,7 +12,38 @@
 typedef struct {
     TIFF *tiff;
     uint16_t photometric;
+    /// Set while later pages are counted: what is wrong there is said in a note, since only the
+    /// first page is used.
+    int counting_pages;
 } tiff_state;
+
+/// The compressions a photo or a scan is stored with, each through a codec libtiff has long
+/// carried. The rest (old-style JPEG, JBIG, LERC, zstd, LZMA, WebP, JPEG 2000, PixarLog, ...)
+/// are refused before any of their code runs: rare in photos, and each a decoder more to attack.
+static const struct {
+    uint16_t code;
+    const char *name;
+} accepted_compressions[] = {
+    {COMPRESSION_NONE, "none"},          {COMPRESSION_LZW, "LZW"},
+    {COMPRESSION_PACKBITS, "PackBits"},  {COMPRESSION_ADOBE_DEFLATE, "Deflate"},
+    {COMPRESSION_DEFLATE, "Deflate"},    {COMPRESSION_JPEG, "JPEG"},
+    {COMPRESSION_CCITTRLE, "CCITT RLE"}, {COMPRESSION_CCITTFAX3, "CCITT Group 3"},
+    {COMPRESSION_CCITTFAX4, "CCITT Group 4"},
+};
+
+static int compression_accepted(uint16_t code) {
+    for (size_t i = 0; i < sizeof accepted_compressions / sizeof accepted_compressions[0]; i++) {
+        if (accepted_compressions[i].code == code) return 1;
+    }
+    return 0;
+}
+
+/// A tile may be larger than the picture it covers (a small scan in 256x256 tiles), not more
+/// than that: a 16-pixel-wide page with 65536x65536 tiles is a memory bomb, not a photo.
+static int tile_side_fits(uint32_t tile, uint32_t side) {
+    uint64_t rounded = ((uint64_t)side + 15) / 16 * 16;
+    return tile > 0 && (tile <= rounded || tile <= 1024);
+}
 
 static tmsize_t on_read(thandle_t handle, void *out, tmsize_t length) {
     pik_raster_decoder *decoder = handle;
@@ -62,9 +93,18 @@ static void on_unmap(thandle_t handle, void *base, toff_t size) {
 static int on_error(TIFF *tiff, void *user, const char *module, const char *format, va_list arguments) {
     (void)tiff;
     pik_raster_decoder *decoder = user;
+    tiff_state *state = decoder->state;
     char message[PIK_MESSAGE_CAPACITY];
     vsnprintf(message, sizeof message, format, arguments);
-    pik_raster_fail(decoder, PIK_CORRUPT, "%s: %s", module ? module : "libtiff", message);
+    if (state != NULL && state->counting_pages) {
+        char note[PIK_MESSAGE_CAPACITY];
+        snprintf(note, sizeof note, "a later page is unreadable (only the first is used): %s", message);
+        pik_raster_note(decoder, note);
+        return 1;
+    }
+    // libtiff's refusal of a buffer over the limit it was given is the size limit, not damage.
+    pik_status status = strstr(message, "Maximum single memory allocation") != NULL ? PIK_LIMIT : PIK_CORRUPT;
+    pik_raster_fail(decoder, status, "%s: %s", module ? module : "libtiff", message);
     return 1;
 }
 
@@ -87,8 +127,9 @@ static pik_status tiff_read_header(pik_raster_decoder *decoder) {
     TIFFOpenOptionsSetErrorHandlerExtR(options, on_error, decoder);
     TIFFOpenOptionsSetWarningHandlerExtR(options, on_warning, decoder);
     // No single buffer (a strip, a tag) larger than a full page of 16-bit RGBA at the pixel limit.
-    uint64_t most = decoder->limits.max_pixels * 8 + (1u << 20);
-    TIFFOpenOptionsSetMaxSingleMemAlloc(options, most > (uint64_t)INT64_MAX ? INT64_MAX : (tmsize_t)most);
+    uint64_t pixels = decoder->limits.max_pixels;
+    uint64_t most = pixels > ((uint64_t)INT64_MAX - (1u << 20)) / 8 ? (uint64_t)INT64_MAX : pixels * 8 + (1u << 20);
+    TIFFOpenOptionsSetMaxSingleMemAlloc(options, (tmsize_t)most);
     state->tiff = TIFFClientOpenExt("input", "rm", decoder, on_read, on_write, on_seek, on_close, on_size, on_map,
                                     on_unmap, options);
     TIFFOpenOptionsFree(options);
@@ -108,6 +149,21 @@ static pik_status tiff_read_header(pik_raster_decoder *decoder) {
         return pik_raster_fail(decoder, PIK_CORRUPT, "the first page has no PhotometricInterpretation");
     }
     state->photometric = photometric;
+    uint16_t compression = COMPRESSION_NONE;
+    TIFFGetFieldDefaulted(tiff, TIFFTAG_COMPRESSION, &compression);
+    if (!compression_accepted(compression)) {
+        return pik_raster_fail(decoder, PIK_UNSUPPORTED,
+                               "the first page's compression (TIFF code %u) is not one photos and scans use", compression);
+    }
+    if (TIFFIsTiled(tiff)) {
+        uint32_t tile_width = 0, tile_length = 0;
+        TIFFGetField(tiff, TIFFTAG_TILEWIDTH, &tile_width);
+        TIFFGetField(tiff, TIFFTAG_TILELENGTH, &tile_length);
+        if (!tile_side_fits(tile_width, width) || !tile_side_fits(tile_length, height)) {
+            return pik_raster_fail(decoder, PIK_CORRUPT, "tiles of %ux%u for a page of %ux%u", tile_width, tile_length,
+                                   width, height);
+        }
+    }
     pik_raster_header *header = &decoder->header;
     header->width = width;
     header->height = height;
@@ -134,36 +190,17 @@ static pik_status tiff_read_header(pik_raster_decoder *decoder) {
     char why[1024] = "";
     if (!TIFFRGBAImageOK(tiff, why)) return pik_raster_fail(decoder, PIK_UNSUPPORTED, "%s", why);
     // Counting the pages walks only their directory offsets (libtiff refuses loops).
+    state->counting_pages = 1;
     tdir_t pages = TIFFNumberOfDirectories(tiff);
+    state->counting_pages = 0;
     header->frames = pages > 0 ? (int)pages : 1;
     if (decoder->failure.status != PIK_OK) return decoder->failure.status;
     return PIK_OK;
 }
 
-static pik_status tiff_read_pixels(pik_raster_decoder *decoder, uint8_t *pixels, size_t stride) {
-    tiff_state *state = decoder->state;
-    uint32_t width = decoder->header.width, height = decoder->header.height;
-    int channels = decoder->header.channels;
-    char why[1024] = "";
-    TIFFRGBAImage image;
-    if (!TIFFRGBAImageBegin(&image, state->tiff, 1, why)) {
-        return pik_raster_fail(decoder, PIK_UNSUPPORTED, "%s", why);
-    }
-    // Asking for the page's own orientation leaves the rows as stored, top row first: the
-    // orientation is applied later, with the other formats' EXIF orientation.
-    image.req_orientation = image.orientation;
-    uint32_t *raster = malloc((size_t)width * (size_t)height * sizeof(uint32_t));
-    if (raster == NULL) {
-        TIFFRGBAImageEnd(&image);
-        return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory for %ux%u pixels", width, height);
-    }
-    int ok = TIFFRGBAImageGet(&image, raster, width, height);
-    TIFFRGBAImageEnd(&image);
-    if (!ok || decoder->failure.status != PIK_OK) {
-        free(raster);
-        return pik_raster_fail(decoder, decoder->ran_out_of_data ? PIK_TRUNCATED : PIK_CORRUPT, "the page cannot be decoded");
-    }
-    for (uint32_t y = 0; y < height; y++) {
+/// One band of libtiff's RGBA raster into the picture's rows, alpha made straight again.
+static void copy_band(const uint32_t *raster, uint32_t width, uint32_t rows, int channels, uint8_t *pixels, size_t stride) {
+    for (uint32_t y = 0; y < rows; y++) {
         const uint32_t *in = raster + (size_t)y * width;
         uint8_t *out = pixels + (size_t)y * stride;
         for (uint32_t x = 0; x < width; x++, out += channels) {
@@ -184,6 +221,49 @@ static pik_status tiff_read_pixels(pik_raster_decoder *decoder, uint8_t *pixels,
             if (channels == 4) out[3] = a;
         }
     }
+}
+
+static pik_status tiff_read_pixels(pik_raster_decoder *decoder, uint8_t *pixels, size_t stride) {
+    tiff_state *state = decoder->state;
+    uint32_t width = decoder->header.width, height = decoder->header.height;
+    int channels = decoder->header.channels;
+    char why[1024] = "";
+    TIFFRGBAImage image;
+    if (!TIFFRGBAImageBegin(&image, state->tiff, 1, why)) {
+        return pik_raster_fail(decoder, PIK_UNSUPPORTED, "%s", why);
+    }
+    // Asking for the page's own orientation leaves the rows as stored, top row first: the
+    // orientation is applied later, with the other formats' EXIF orientation.
+    image.req_orientation = image.orientation;
+    // The page is read a band at a time, a band being one strip or one row of tiles (libtiff
+    // decodes those whole anyway), so that what is held beside the picture is one band's RGBA,
+    // not a second copy of the page.
+    uint32_t band = 0;
+    if (TIFFIsTiled(state->tiff)) {
+        TIFFGetField(state->tiff, TIFFTAG_TILELENGTH, &band);
+    } else {
+        TIFFGetFieldDefaulted(state->tiff, TIFFTAG_ROWSPERSTRIP, &band);
+    }
+    if (band == 0 || band > height) band = height;
+    uint32_t *raster = malloc((size_t)width * (size_t)band * sizeof(uint32_t));
+    if (raster == NULL) {
+        TIFFRGBAImageEnd(&image);
+        return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory for %ux%u pixels", width, band);
+    }
+    for (uint32_t top = 0; top < height; top += band) {
+        uint32_t rows = height - top < band ? height - top : band;
+        image.row_offset = (int)top;
+        image.col_offset = 0;
+        int ok = TIFFRGBAImageGet(&image, raster, width, rows);
+        if (!ok || decoder->failure.status != PIK_OK) {
+            TIFFRGBAImageEnd(&image);
+            free(raster);
+            return pik_raster_fail(decoder, decoder->ran_out_of_data ? PIK_TRUNCATED : PIK_CORRUPT,
+                                   "rows %u to %u of the page cannot be decoded", top, top + rows - 1);
+        }
+        copy_band(raster, width, rows, channels, pixels + (size_t)top * stride, stride);
+    }
+    TIFFRGBAImageEnd(&image);
     free(raster);
     return PIK_OK;
 }

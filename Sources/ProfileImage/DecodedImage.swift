@@ -1,4 +1,4 @@
-/// Pixels decoded from a JPEG or PNG, with what the header said about the source.
+/// Pixels decoded from an input image (any accepted format), with what the header said about the source.
 public struct DecodedImage: Sendable, Hashable {
     /// The source's header: format, stored size, orientation, ICC profile, EXIF.
     public var info: ImageInfo

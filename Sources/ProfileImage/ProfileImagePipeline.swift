@@ -21,7 +21,7 @@ public struct ProfileImagePipeline: Sendable {
         self.configuration = configuration
     }
 
-    /// Makes both outputs from the bytes of a JPEG or PNG.
+    /// Makes both outputs (JPEG or PNG) from the bytes of an image of any accepted format.
     /// - Parameter crop: the crop in the upright full-resolution image; the centred square if `nil`.
     /// - Throws: ``ProfileImageError``: the validation codes for inputs that are not intact JPEG
     ///   or PNG images, ``ProfileImageError/Code/invalidCrop``, ``ProfileImageError/Code/invalidOption``,

@@ -46,8 +46,9 @@ struct DecodingArguments: ParsableArguments {
     var options: DecodingOptions {
         DecodingOptions(
             limits: .init(maxWidth: maxInputSide, maxHeight: maxInputSide, maxPixels: maxInputPixels), policy: policy,
-            // validate() has refused a list that does not parse.
-            acceptedFormats: (try? acceptedFormats) ?? Set(ImageFormat.decodable))
+            // validate() has refused a list that does not parse; were it ever reached without
+            // that, nothing is accepted rather than everything.
+            acceptedFormats: (try? acceptedFormats) ?? [])
     }
 }
 

@@ -176,6 +176,11 @@ def make_heif():
     invalid("heic-no-meta.heic", heic[:meta] + b"mexa" + heic[meta + 4:], "corruptData", "heic")
     meta = avif.index(b"meta")
     invalid("avif-no-meta.avif", avif[:meta] + b"mexa" + avif[meta + 4:], "corruptData", "avif")
+    # The image's extents (ispe) made 100000x100000: refused by its size before libheif
+    # allocates anything.
+    ispe = heic.index(b"ispe")
+    invalid("heic-ispe-bomb.heic", heic[:ispe + 8] + struct.pack(">II", 100000, 100000) + heic[ispe + 16:],
+            "dimensionsTooLarge", "heic")
     # An ftyp box and nothing else (what the recogniser reads, no image).
     invalid("heic-ftyp-only.heic", struct.pack(">I", 24) + b"ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
             "corruptData", "heic")
@@ -297,6 +302,73 @@ def make_tiff():
     invalid("tiff-bomb-100000-wide.tiff", bytes(damaged), "dimensionsTooLarge", "tiff")
 
 
+def tiled_tiff(picture, tile_width, tile_height):
+    """An uncompressed RGB TIFF in tiles (Pillow writes strips only), the tiles padded past the
+    picture's right and bottom edges as the format has them."""
+    w, h = picture.size
+    across, down = -(-w // tile_width), -(-h // tile_height)
+    tiles = []
+    for ty in range(down):
+        for tx in range(across):
+            tile = Image.new("RGB", (tile_width, tile_height))
+            tile.paste(picture.crop((tx * tile_width, ty * tile_height, (tx + 1) * tile_width, (ty + 1) * tile_height)))
+            tiles.append(tile.tobytes())
+    count = len(tiles)
+    entries = 11
+    ifd = 8
+    extra = ifd + 2 + 12 * entries + 4
+    bits_at, offsets_at = extra, extra + 6
+    counts_at = offsets_at + 4 * count
+    data_at = counts_at + 4 * count
+    offsets = [data_at + sum(len(t) for t in tiles[:i]) for i in range(count)]
+    def entry(tag, kind, n, value):
+        return struct.pack("<HHI", tag, kind, n) + (struct.pack("<I", value) if kind == 4 or n > 2 else struct.pack("<HH", value, 0))
+    directory = [
+        entry(256, 4, 1, w), entry(257, 4, 1, h), entry(258, 3, 3, bits_at), entry(259, 3, 1, 1),
+        entry(262, 3, 1, 2), entry(277, 3, 1, 3), entry(284, 3, 1, 1), entry(322, 4, 1, tile_width),
+        entry(323, 4, 1, tile_height), entry(324, 4, count, offsets_at), entry(325, 4, count, counts_at),
+    ]
+    out = b"II*\0" + struct.pack("<I", ifd) + struct.pack("<H", entries) + b"".join(directory) + struct.pack("<I", 0)
+    out += struct.pack("<HHH", 8, 8, 8) + struct.pack(f"<{count}I", *offsets)
+    out += struct.pack(f"<{count}I", *[len(t) for t in tiles]) + b"".join(tiles)
+    return out
+
+
+def with_tag(data, tag, packed_entry):
+    """`data` (a little-endian TIFF) with the first IFD's entry for `tag` replaced."""
+    ifd = struct.unpack("<I", data[4:8])[0]
+    count = struct.unpack("<H", data[ifd:ifd + 2])[0]
+    damaged = bytearray(data)
+    for i in range(count):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack("<H", data[entry:entry + 2])[0] == tag:
+            damaged[entry:entry + 12] = packed_entry
+            return bytes(damaged)
+    raise ValueError(f"no tag {tag}")
+
+
+def make_more_tiff():
+    picture = quadrants(W, H)
+    tiled = valid("tiff-tiled.tiff", tiled_tiff(picture, 32, 32), "tiff", W, H, "rgb", centres(W, H), 0)
+    # Tiles of 65536x65536 for a 70x46 page: 12 GB of RGBA for one tile.
+    bomb = with_tag(with_tag(tiled, 322, struct.pack("<HHII", 322, 4, 1, 65536)), 323, struct.pack("<HHII", 323, 4, 1, 65536))
+    invalid("tiff-tile-bomb.tiff", bomb, "corruptData", "tiff")
+    # LZMA (34925) is a codec libtiff has and photos do not use: refused before it runs.
+    plain = tiff(picture)
+    invalid("tiff-lzma-refused.tiff", with_tag(plain, 259, struct.pack("<HHIHH", 259, 3, 1, 34925, 0)),
+            "unsupportedFormat", "tiff")
+    # Two pages, the second's directory offset past the end: the first page is the picture, the
+    # second's damage a warning.
+    pages = bytearray(tiff(picture, save_all=True, append_images=[quadrants(W, H, [WHITE, BLUE, GREEN, RED])]))
+    first = struct.unpack("<I", pages[4:8])[0]
+    count = struct.unpack("<H", pages[first:first + 2])[0]
+    link = first + 2 + 12 * count
+    second = struct.unpack("<I", pages[link:link + 4])[0]
+    # The second directory's entry count made huge: its entries run past the end of the file.
+    pages[second:second + 2] = struct.pack("<H", 0xFFF0)
+    valid("tiff-bad-second-page.tiff", bytes(pages), "tiff", W, H, "rgb", centres(W, H), 0, warnings=1)
+
+
 # MARK: - BMP
 
 def bmp_v5(w, h, rows_bgra, top_down=False):
@@ -406,6 +478,7 @@ def main():
     make_heif()
     make_gif()
     make_tiff()
+    make_more_tiff()
     make_bmp()
     with open(os.path.join(OUT, "formats.json"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
