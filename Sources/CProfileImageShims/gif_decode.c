@@ -157,6 +157,12 @@ static pik_status read_to_trailer(pik_raster_decoder *decoder, gif_state *state)
             if (status != PIK_OK) return status;
         } else if (type == IMAGE_DESC_RECORD_TYPE) {
             if (DGifGetImageDesc(gif) == GIF_ERROR) return gif_failure(decoder, gif->Error, "frame descriptor");
+            // giflib keeps a copy of every descriptor (and its colour table) it reads, growing one
+            // array frame by frame: a small file of many tiny frames would cost memory and time
+            // quadratic in them. Nothing here reads the copies. GifFreeSavedImages leaves the count
+            // as it was, which the next descriptor indexes by: it is reset with the array.
+            GifFreeSavedImages(gif);
+            gif->ImageCount = 0;
             frames++;
             int size = 0;
             GifByteType *block = NULL;

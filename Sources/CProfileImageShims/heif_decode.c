@@ -109,6 +109,38 @@ static pik_status check_item_sizes(pik_raster_decoder *decoder) {
     return PIK_OK;
 }
 
+/// The coded items the file's `iinf` lists, each held to the accepted codecs: the brand chose
+/// HEIC or AVIF, and what decodes the pixels must be what was accepted (a file branded `avif`
+/// holding HEVC would otherwise reach libde265 where only AVIF is taken). Items that are no
+/// picture (Exif, XMP) or only arrange others (grid, iden, iovl) pass.
+static pik_status check_item_codecs(pik_raster_decoder *decoder) {
+    const uint8_t *data = decoder->data;
+    size_t meta_end = 0, iinf_end = 0, infe_end = 0;
+    size_t meta = find_box(data, 0, decoder->size, "meta", &meta_end);
+    if (meta == 0 || meta_end - meta < 4) return PIK_OK;  // libheif says the file has no meta
+    size_t iinf = find_box(data, meta + 4, meta_end, "iinf", &iinf_end);
+    if (iinf == 0 || iinf_end - iinf < 6) return PIK_OK;
+    size_t at = iinf + 4 + (data[iinf] == 0 ? 2 : 4);
+    unsigned accepted = decoder->limits.heif_codecs;
+    for (size_t infe; (infe = find_box(data, at, iinf_end, "infe", &infe_end)) != 0; at = infe_end) {
+        uint8_t version = infe_end - infe >= 1 ? data[infe] : 0;
+        if (version < 2) continue;  // versions 0 and 1 carry no item type
+        size_t type_at = infe + 4 + (version == 2 ? 2 : 4) + 2;
+        if (type_at + 4 > infe_end) continue;
+        const char *type = (const char *)data + type_at;
+        unsigned needs = memcmp(type, "hvc1", 4) == 0 ? PIK_HEIF_HEVC : memcmp(type, "av01", 4) == 0 ? PIK_HEIF_AV1 : 0;
+        int arranging = memcmp(type, "grid", 4) == 0 || memcmp(type, "iden", 4) == 0 || memcmp(type, "iovl", 4) == 0;
+        int metadata = memcmp(type, "Exif", 4) == 0 || memcmp(type, "mime", 4) == 0 || memcmp(type, "uri ", 4) == 0;
+        if (arranging || metadata || (needs != 0 && (accepted & needs) != 0)) continue;
+        decoder->position = infe - 8;
+        return pik_raster_fail(decoder, PIK_UNSUPPORTED, "an item coded as '%.4s', which is not accepted here%s", type,
+                               needs == PIK_HEIF_HEVC ? " (HEVC: HEIC is not accepted)"
+                               : needs == PIK_HEIF_AV1 ? " (AV1: AVIF is not accepted)"
+                                                       : "");
+    }
+    return PIK_OK;
+}
+
 static pik_status heif_failure(pik_raster_decoder *decoder, struct heif_error error, const char *what) {
     pik_status status;
     switch (error.code) {
@@ -164,6 +196,7 @@ static pik_status heif_read_header(pik_raster_decoder *decoder) {
     int samples = 0;
     if (check_boxes(decoder, &samples) != PIK_OK) return decoder->failure.status;
     if (check_item_sizes(decoder) != PIK_OK) return decoder->failure.status;
+    if (check_item_codecs(decoder) != PIK_OK) return decoder->failure.status;
     state->context = heif_context_alloc();
     if (state->context == NULL) return pik_raster_fail(decoder, PIK_OUT_OF_MEMORY, "out of memory");
     // Ours where they are tighter, never looser than libheif's own default (32768 a side).

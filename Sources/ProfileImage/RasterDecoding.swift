@@ -19,9 +19,12 @@ enum RasterDecoding {
         }
         return try bytes.withUnsafeBufferPointer { input in
             let limits = options.limits
+            let accepted = options.acceptedFormats
+            let codecs = (accepted.contains(.heic) ? UInt32(PIK_HEIF_HEVC) : 0)
+                | (accepted.contains(.avif) ? UInt32(PIK_HEIF_AV1) : 0)
             var bounds = pik_raster_limits(
                 max_width: UInt32(clamping: limits.maxWidth), max_height: UInt32(clamping: limits.maxHeight),
-                max_pixels: UInt64(clamping: limits.maxPixels))
+                max_pixels: UInt64(clamping: limits.maxPixels), heif_codecs: codecs)
             guard
                 let decoder = pik_raster_decoder_create(
                     code, input.baseAddress, input.count, &bounds, options.policy == .strict ? 1 : 0)

@@ -87,7 +87,7 @@ struct BatchCommandTests {
         process.arguments = ["process", input.path, "--out", out.path, "--jobs", "1", "--report", report.path]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let end = try ProcessEnd(starting: process)
         // Kill it once some, but not all, inputs are done and at least one commit of the journal
         // (which groups finished inputs: up to 64 or a second's worth) has landed.
         let journal = out.appendingPathComponent(".profile-image-journal.ndjson")
@@ -99,7 +99,7 @@ struct BatchCommandTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try #require(await end.ended(within: 60), "killed, it ended")
         #expect(process.terminationReason == .uncaughtSignal)
         let committed = lines(journal)
         #expect(committed >= 1)
@@ -140,7 +140,8 @@ struct BatchCommandTests {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let end = try ProcessEnd(starting: process)
+        let unread = Drained(errors.fileHandleForReading)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline,
             ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n").count < 3
@@ -148,8 +149,8 @@ struct BatchCommandTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         kill(process.processIdentifier, SIGINT)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        try #require(await end.ended(within: 120), "interrupted, it finished what it had started and ended")
+        let stderr = unread.text()
         #expect(process.terminationStatus == 130)
         #expect(stderr.contains("Interrupted"))
         #expect(stderr.contains("not started"), "\(stderr)")

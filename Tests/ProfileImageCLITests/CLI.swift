@@ -56,19 +56,19 @@ enum CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        let end = try ProcessEnd(starting: process)
         // Both pipes are drained while the process runs: a full pipe would block it forever.
         let stdout = Drained(out.fileHandleForReading)
         let stderr = Drained(err.fileHandleForReading)
-        let deadline = Date().addingTimeInterval(limit)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         var stacks = ""
-        if process.isRunning {
+        if !end.wait(seconds: limit) {
             stacks = "\n[test harness] profile-image \(arguments.joined(separator: " ")) still running after "
                 + "\(Int(limit)) s; its threads:\n" + threads(of: process.processIdentifier)
             kill(process.processIdentifier, SIGKILL)
+            guard end.wait(seconds: 30) else {
+                return Result(status: -1, stdout: "", stderr: stacks + "\n[test harness] and it did not end when killed")
+            }
         }
-        process.waitUntilExit()
         return Result(
             status: stacks.isEmpty ? process.terminationStatus : -1, stdout: stdout.text(),
             stderr: stderr.text() + stacks)
@@ -82,9 +82,9 @@ enum CLI {
         let out = Pipe()
         gdb.standardOutput = out
         gdb.standardError = out
-        guard (try? gdb.run()) != nil else { return "(gdb could not be started)" }
+        guard let end = try? ProcessEnd(starting: gdb) else { return "(gdb could not be started)" }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        gdb.waitUntilExit()
+        _ = end.wait(seconds: 60)
         return text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
     }
 

@@ -62,6 +62,11 @@ struct FormatPipelineTests {
         #expect(result.colour.action == .untagged)
         let pixel = try ImageDecoder().decode(result.image.bytes).pixels.at(5, 5).map(Int.init)
         #expect(pixel.count == 3 && pixel[0] > 230 && pixel[1] < 30 && pixel[2] < 30, "\(pixel)")
+        #expect(!result.source.warnings.contains { $0.contains("ICC profile") }, "\(result.source.warnings)")
+        let profiled = try ProfileImagePipeline().process(try Fixtures.bytes("formats/tiff-cmyk-profiled.tiff"))
+        let said = "TIFF: CMYK converted to RGB by the naive formula; its ICC profile is not applied"
+        #expect(
+            profiled.source.warnings.count == 1 && profiled.source.warnings[0].hasPrefix(said), "\(profiled.source.warnings)")
     }
 }
 
@@ -109,6 +114,30 @@ struct AcceptedFormatsTests {
         }
         #expect(error.code == .formatNotAccepted)
         #expect(error.reason == "JPEG images are not accepted here: only \(format.displayName)")
+    }
+
+    /// `heic-quadrants.heic` with its ftyp brands rewritten to `avif`: HEVC inside a file that
+    /// says AVIF.
+    static func hevcBrandedAVIF() throws -> [UInt8] {
+        var bytes = try Fixtures.bytes("formats/heic-quadrants.heic")
+        let size = Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
+        for brand in stride(from: 8, to: size, by: 4) where brand != 12 { bytes[brand..<brand + 4] = Array("avif".utf8)[...] }
+        return bytes
+    }
+
+    @Test("what decodes the pixels is what was accepted: HEVC in a file branded AVIF is refused where only AVIF is taken")
+    func codecFollowsTheAcceptedFormat() throws {
+        let bytes = try Self.hevcBrandedAVIF()
+        let onlyAVIF = ImageDecoder(options: DecodingOptions(acceptedFormats: [.avif]))
+        let error = try #require(throws: ProfileImageError.self) { try onlyAVIF.validate(bytes) }
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.format == .avif)
+        #expect(error.reason.contains("'hvc1'") && error.reason.contains("HEIC is not accepted"), "\(error.reason)")
+        // Accepting both, the same file is a picture.
+        let both = ImageDecoder(options: DecodingOptions(acceptedFormats: [.heic, .avif]))
+        #expect(try both.decode(bytes).info.width == 64)
+        // And a true AVIF is taken where only AVIF is.
+        #expect(try onlyAVIF.validate(try Fixtures.bytes("formats/avif-quadrants.avif")).format == .avif)
     }
 
     @Test("formats no decoder reads stay unsupportedFormat, whatever is accepted")

@@ -60,7 +60,9 @@ struct SQLiteQuotaStoreTests {
         let done = Date().timeIntervalSince1970
         finished.store(true, ordering: .relaxed)
         await ticking
-        holder.waitUntilExit()
+        // Not waitUntilExit(), which spins a run loop on this cooperative thread and can park for
+        // good in a test process that has run hundreds of others.
+        while holder.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         // The moment just before the other process committed, by its own clock reading.
         let rest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let committing = try #require(Double(rest.trimmingCharacters(in: .whitespacesAndNewlines)), "\(rest)")

@@ -33,11 +33,14 @@ enum TestSupport {
     }
 
     /// Runs `body` against a fresh stand-in server, with a real AsyncHTTPClient transport.
-    /// - Parameter connectTimeout: short by default, so tests of unreachable servers end soon;
-    ///   a test of many requests at once on a loaded machine gives its connections longer (the
-    ///   pool's wait for a connection is bounded by it too).
+    /// - Parameter connectTimeout: how long a connection to the stand-in may take. It listens in
+    ///   this process, on loopback, and accepts at once on an idle machine; with every suite
+    ///   running on two cores its event loop can wait longer than a few hundred milliseconds for
+    ///   a CPU (a CI run failed one upload on a 300 ms connect timeout). None of these tests is
+    ///   about that timeout; the tests of unreachable servers use a closed port (refused at once)
+    ///   and their own transport.
     static func withStandIn<T: Sendable>(
-        _ configuration: StandInConfiguration = TestSupport.configuration(), connectTimeout: Duration = .milliseconds(300),
+        _ configuration: StandInConfiguration = TestSupport.configuration(), connectTimeout: Duration = .seconds(10),
         _ body: @Sendable (String, StandInState, AsyncHTTPClientTransport) async throws -> T
     ) async throws -> T {
         let server = StandInServer(configuration: configuration)

@@ -233,10 +233,18 @@ typedef struct {
     size_t exif_length;
 } pik_raster_header;
 
+/// The codecs a HEIF file's coded items may use (pik_raster_limits.heif_codecs).
+#define PIK_HEIF_HEVC 1u
+#define PIK_HEIF_AV1 2u
+
 typedef struct {
     uint32_t max_width;
     uint32_t max_height;
     uint64_t max_pixels;
+    /// HEIF only: PIK_HEIF_HEVC and/or PIK_HEIF_AV1, the codecs an item may be coded with
+    /// (accepting HEIC and accepting AVIF); an item of any other codec, or of one left out, is
+    /// refused before libheif reads the file. 0 accepts none.
+    unsigned heif_codecs;
 } pik_raster_limits;
 
 typedef struct pik_raster_decoder pik_raster_decoder;
